@@ -1,0 +1,105 @@
+/**
+ * Typed errors. Domain and app code throw these; one middleware maps them to
+ * `application/problem+json`. Only errors marked `expose` show their message to
+ * a client: anything else becomes a generic 500 with no detail.
+ */
+export interface ErrorOptions {
+  cause?: unknown;
+}
+
+export abstract class TouchstoneError extends Error {
+  abstract readonly status: number;
+  abstract readonly type: string;
+  readonly expose: boolean = true;
+  constructor(message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+  }
+}
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** Bad input: names every field that is wrong. */
+export class ValidationError extends TouchstoneError {
+  readonly status = 400;
+  readonly type = 'validation';
+  constructor(
+    readonly issues: FieldIssue[],
+    options: ErrorOptions = {},
+  ) {
+    super(issues.map((i) => `${i.field}: ${i.message}`).join('; ') || 'invalid input', options);
+  }
+  static field(field: string, message: string): ValidationError {
+    return new ValidationError([{ field, message }]);
+  }
+}
+
+export class UnauthorizedError extends TouchstoneError {
+  readonly status = 401;
+  readonly type = 'unauthorized';
+}
+
+export class ForbiddenError extends TouchstoneError {
+  readonly status = 403;
+  readonly type = 'forbidden';
+}
+
+export class NotFoundError extends TouchstoneError {
+  readonly status = 404;
+  readonly type = 'not-found';
+}
+
+export class MethodNotAllowedError extends TouchstoneError {
+  readonly status = 405;
+  readonly type = 'method-not-allowed';
+}
+
+export class ConflictError extends TouchstoneError {
+  readonly status = 409;
+  readonly type = 'conflict';
+}
+
+export class PayloadTooLargeError extends TouchstoneError {
+  readonly status = 413;
+  readonly type = 'payload-too-large';
+}
+
+export class UnsupportedMediaTypeError extends TouchstoneError {
+  readonly status = 415;
+  readonly type = 'unsupported-media-type';
+}
+
+/** A configuration value is missing or malformed: fail fast at cold start. */
+export class ConfigError extends Error {
+  constructor(message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ConfigError';
+  }
+}
+
+export const CONNECTOR_ERROR_CODES = [
+  'not-found',
+  'unauthorized',
+  'rate-limited',
+  'invalid-response',
+  'blocked-by-policy',
+  'network',
+] as const;
+export type ConnectorErrorCode = (typeof CONNECTOR_ERROR_CODES)[number];
+
+/** A connector or the safe HTTP client could not fetch; recorded on the source's health. */
+export class ConnectorError extends Error {
+  constructor(
+    readonly code: ConnectorErrorCode,
+    message: string,
+    options: ErrorOptions & { retryAfterMs?: number } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ConnectorError';
+    this.retryAfterMs = options.retryAfterMs;
+  }
+  readonly retryAfterMs: number | undefined;
+}

@@ -1,0 +1,56 @@
+import type { Brand, Item, Source, Touchpoint } from '#lib/domain/model.ts';
+
+export const T0 = '2026-11-01T12:00:00.000Z';
+
+export function aBrand(overrides: Partial<Brand> = {}): Brand {
+  return {
+    id: 'acme',
+    tenantId: 'tenant-a',
+    profile: { displayName: 'Acme Coffee', phones: [], addresses: [], openingHours: [], claims: [] },
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+export function aTouchpoint(overrides: Partial<Touchpoint> = {}): Touchpoint {
+  return { brandId: 'acme', id: 'web', name: 'Website', channel: 'website', stage: 'consideration', createdAt: T0, ...overrides };
+}
+
+export function aSource(overrides: Partial<Source> = {}): Source {
+  return {
+    brandId: 'acme',
+    id: 'feed',
+    touchpointId: 'web',
+    kind: 'json-feed',
+    params: {},
+    intervalMinutes: 60,
+    enabled: true,
+    nextRunAt: T0,
+    health: { status: 'never-run', consecutiveFailures: 0 },
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+export function anItem(overrides: Partial<Item> = {}): Item {
+  return {
+    id: 'item-1',
+    brandId: 'acme',
+    sourceId: 'feed',
+    sourceKind: 'json-feed',
+    touchpointId: 'web',
+    externalId: 'r-1',
+    kind: 'review',
+    author: { name: 'Ana', id: 'u-1' },
+    rating: 4,
+    ratingScale: 5,
+    stars: 4,
+    text: 'Good coffee, slow delivery.',
+    publishedAt: T0,
+    fetchedAt: T0,
+    contentHash: 'hash-1',
+    edits: [],
+    ...overrides,
+  };
+}
