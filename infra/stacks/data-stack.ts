@@ -1,0 +1,61 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { TABLE_DEFINITION } from '#lib/adapters/dynamodb/table.ts';
+
+const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
+
+/**
+ * Stateful resources: everything whose loss loses data. Kept apart from the
+ * stateless app stack so that stack can be destroyed and redeployed freely.
+ */
+export class DataStack extends Stack {
+  /** The single table, built from TABLE_DEFINITION so local and AWS cannot drift. */
+  public readonly table: dynamodb.Table;
+  /** Rendered reports (HTML/JSON/CSV). */
+  public readonly reportBucket: s3.Bucket;
+  /** Connector API keys (a JSON object); operators fill it in, so it must outlive redeploys. */
+  public readonly connectorSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: stringKey(TABLE_DEFINITION.partitionKey),
+      sortKey: stringKey(TABLE_DEFINITION.sortKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: TABLE_DEFINITION.ttlAttribute,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of TABLE_DEFINITION.indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: stringKey(index.partitionKey),
+        sortKey: stringKey(index.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    this.reportBucket = new s3.Bucket(this, 'ReportBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      // Reports are regenerated on schedule; old versions only guard against overwrites.
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
+    });
+
+    this.connectorSecret = new secretsmanager.Secret(this, 'ConnectorSecret', {
+      description: 'Touchstone connector API keys, as a JSON object keyed by connector kind',
+      // An empty object, not a random string, so readers can always JSON.parse it.
+      secretObjectValue: {},
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}
