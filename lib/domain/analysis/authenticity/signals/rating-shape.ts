@@ -1,0 +1,84 @@
+import { add, type CrossSignals, groupBy } from '../cross.ts';
+import type { ReviewFeatures } from '../features.ts';
+import { signal } from '../score.ts';
+
+const MIN_REVIEWS = 30;
+
+/** Share of each star value 1..5 (index 0 = 1★). */
+export function distribution(stars: readonly number[]): number[] {
+  const counts = [0, 0, 0, 0, 0];
+  for (const s of stars) counts[s - 1] = (counts[s - 1] ?? 0) + 1;
+  return counts.map((c) => c / Math.max(1, stars.length));
+}
+
+/**
+ * Organic ratings form a J: many 5★, some 1★, few in between (Hu, Pavlou &
+ * Zhang 2009). A shape with almost no criticism at all, or a middle that
+ * outweighs both ends, departs from it.
+ */
+export function departsFromJShape(shares: readonly number[]): string | undefined {
+  const [one = 0, two = 0, three = 0, four = 0, five = 0] = shares;
+  if (five >= 0.9 && one + two <= 0.02)
+    return `${Math.round(five * 100)}% 5★ and ${Math.round((one + two) * 100)}% 1-2★`;
+  if (three + four > 0.8 && five < 0.1) return `${Math.round((three + four) * 100)}% 3-4★ and few 5★`;
+  return undefined;
+}
+
+/**
+ * Brand-level rating shape: an implausible distribution, or one source rating
+ * the brand far above its other sources. Flags the reviews that make the gap.
+ */
+export function ratingShape(features: readonly ReviewFeatures[]): CrossSignals {
+  const out: CrossSignals = new Map();
+  const byBrand = groupBy(features, (f) => (f.stars === undefined ? undefined : f.brand));
+  for (const [brand, members] of byBrand) {
+    if (members.length < MIN_REVIEWS) continue;
+    const shape = departsFromJShape(distribution(members.map((i) => features[i]?.stars ?? 0)));
+    if (shape !== undefined) {
+      for (const i of members) {
+        const f = features[i];
+        if (f?.target && (f.stars === 5 || f.stars === 4)) {
+          add(
+            out,
+            i,
+            signal(
+              'rating-shape-anomaly',
+              `${brand || 'this brand'}'s ${members.length} ratings depart from the usual J-shape: ${shape}`,
+            ),
+          );
+        }
+      }
+    }
+    const bySource = groupBy(members, (i) => features[i]?.source);
+    const means = [...bySource]
+      .map(([source, positions]) => [source, positions.map((p) => members[p] ?? 0)] as const)
+      .filter(([, m]) => m.length >= 10)
+      .map(([source, m]) => ({
+        source,
+        m,
+        mean: m.reduce((a, i) => a + (features[i]?.stars ?? 0), 0) / m.length,
+      }));
+    if (means.length < 2) continue;
+    means.sort((a, b) => b.mean - a.mean);
+    const top = means[0];
+    const rest = means.slice(1);
+    if (top === undefined) continue;
+    const others =
+      rest.reduce((a, x) => a + x.mean * x.m.length, 0) / rest.reduce((a, x) => a + x.m.length, 0);
+    if (top.mean - others < 1.5) continue;
+    for (const i of top.m) {
+      const f = features[i];
+      if (f?.target && (f.stars ?? 0) >= 4) {
+        add(
+          out,
+          i,
+          signal(
+            'source-divergence',
+            `${top.source} rates ${brand || 'this brand'} ${top.mean.toFixed(1)}★ against ${others.toFixed(1)}★ elsewhere`,
+          ),
+        );
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+/** Small text helpers shared by the analysers. Unicode-aware, dependency-free. */
+
+const WORD = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+/** Word tokens, lower-cased. */
+export function words(text: string): string[] {
+  return (text.toLowerCase().match(WORD) ?? []).map((w) => w.replace(/’/g, "'"));
+}
+
+/** Word tokens with original case preserved. */
+export function rawWords(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
+
+/** Splits into sentences on terminal punctuation and line breaks. */
+export function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?;…])\s+|\n+/u)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** 32-bit FNV-1a hash of a string. */
+export function fnv1a(text: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Normalises for exact-duplicate comparison: lower case, words only. */
+export function normalise(text: string): string {
+  return words(text).join(' ');
+}
+
+/** Maps a rating on any scale to 1..5 stars; undefined when absent or invalid. */
+export function toStars(rating: number | undefined, scale: number | undefined): number | undefined {
+  if (rating === undefined || !Number.isFinite(rating)) return undefined;
+  const max = scale ?? 5;
+  if (max <= 0 || rating < 0 || rating > max) return undefined;
+  if (max === 5) return Math.min(5, Math.max(1, Math.round(rating)));
+  return Math.min(5, Math.max(1, Math.round(1 + (rating / max) * 4)));
+}
