@@ -55,7 +55,9 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`Environment variable ${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+    throw new ConfigError(
+      `Environment variable ${name} must be an integer from ${min} to ${max}, got "${raw}"`,
+    );
   }
   return value;
 }
@@ -64,7 +66,9 @@ export function loadConfig(env: Env = process.env): Config {
   const inAws = optional(env, 'AWS_LAMBDA_FUNCTION_NAME') !== undefined;
   const engine = optional(env, 'SENTIMENT_ENGINE') ?? (inAws ? 'auto' : 'local');
   if (engine !== 'local' && engine !== 'comprehend' && engine !== 'auto') {
-    throw new ConfigError(`Environment variable SENTIMENT_ENGINE must be local, comprehend or auto, got "${engine}"`);
+    throw new ConfigError(
+      `Environment variable SENTIMENT_ENGINE must be local, comprehend or auto, got "${engine}"`,
+    );
   }
   return {
     tableName: required(env, 'TABLE_NAME'),

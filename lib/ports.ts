@@ -8,6 +8,7 @@ import type {
   Brand,
   BrandSummary,
   DailyAggregate,
+  IdentityFacts,
   IngestionRun,
   Item,
   RawItem,
@@ -60,7 +61,7 @@ export interface Repository {
   updateSourceAfterRun(
     brandId: string,
     sourceId: string,
-    patch: Pick<Source, 'nextRunAt' | 'health'> & { cursor?: string | undefined },
+    patch: Pick<Source, 'nextRunAt' | 'health'> & { cursor?: string | undefined; identity?: IdentityFacts },
   ): Promise<void>;
 
   /**
@@ -125,17 +126,7 @@ export interface HttpClient {
   request(request: HttpRequest): Promise<HttpResponse>;
 }
 
-/** Identity facts a touchpoint shows (name, phone, address, hours, ...). */
-export interface IdentityFacts {
-  name?: string;
-  telephone?: string[];
-  address?: string[];
-  openingHours?: string[];
-  url?: string;
-  description?: string;
-  sameAs?: string[];
-  aggregateRating?: { ratingValue: number; reviewCount?: number; bestRating?: number };
-}
+export type { IdentityFacts };
 
 export interface ConnectorContext<P> {
   params: P;

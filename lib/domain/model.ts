@@ -24,7 +24,14 @@ export const STAGES = ['awareness', 'consideration', 'purchase', 'delivery', 'us
 export const Stage = z.enum(STAGES);
 export type Stage = z.infer<typeof Stage>;
 
-export const PAIN_CATEGORIES = ['interaction', 'reliability', 'payment', 'feature', 'delivery', 'price'] as const;
+export const PAIN_CATEGORIES = [
+  'interaction',
+  'reliability',
+  'payment',
+  'feature',
+  'delivery',
+  'price',
+] as const;
 export const PainCategory = z.enum(PAIN_CATEGORIES);
 export type PainCategory = z.infer<typeof PainCategory>;
 
@@ -107,6 +114,25 @@ export const SourceHealth = z.object({
 });
 export type SourceHealth = z.infer<typeof SourceHealth>;
 
+/** Identity facts a touchpoint shows (from schema.org data), compared against the brand profile. */
+export const IdentityFacts = z.object({
+  name: z.string().optional(),
+  telephone: z.array(z.string()).optional(),
+  address: z.array(z.string()).optional(),
+  openingHours: z.array(z.string()).optional(),
+  url: z.string().optional(),
+  description: z.string().optional(),
+  sameAs: z.array(z.string()).optional(),
+  aggregateRating: z
+    .object({
+      ratingValue: z.number(),
+      reviewCount: z.number().optional(),
+      bestRating: z.number().optional(),
+    })
+    .optional(),
+});
+export type IdentityFacts = z.infer<typeof IdentityFacts>;
+
 export const Source = z.object({
   brandId: Slug,
   id: Slug,
@@ -120,6 +146,8 @@ export const Source = z.object({
   cursor: z.string().max(4000).optional(),
   nextRunAt: IsoDateTime,
   health: SourceHealth,
+  /** What the touchpoint last showed of the brand's identity, when the source can tell. */
+  identity: IdentityFacts.optional(),
   createdAt: IsoDateTime,
 });
 export type Source = z.infer<typeof Source>;

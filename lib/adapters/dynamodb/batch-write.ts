@@ -28,7 +28,11 @@ const defaults: Required<BatchWriteOptions> = {
 };
 
 /** Full-jitter backoff: a random delay up to base × 2^attempt, capped at 5 s. */
-export function backoffDelay(attempt: number, baseDelayMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseDelayMs: number,
+  random: () => number = Math.random,
+): number {
   return Math.floor(random() * Math.min(5000, baseDelayMs * 2 ** attempt));
 }
 

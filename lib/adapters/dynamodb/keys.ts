@@ -94,7 +94,10 @@ export const keys = {
     gsi2sk: `${publishedAt}${sep}${id}`,
     ...(author === undefined
       ? {}
-      : { gsi3pk: `AUTHOR${sep}${author.sourceKind}${sep}${author.authorId}`, gsi3sk: `${publishedAt}${sep}${id}` }),
+      : {
+          gsi3pk: `AUTHOR${sep}${author.sourceKind}${sep}${author.authorId}`,
+          gsi3sk: `${publishedAt}${sep}${id}`,
+        }),
   }),
   brandItemsPartition: (brandId: string) => `ITEMS${sep}${brandId}`,
   touchpointItemsPartition: (brandId: string, touchpointId: string) =>

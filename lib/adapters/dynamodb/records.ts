@@ -42,7 +42,11 @@ export const brandRecord = {
 };
 
 export const touchpointRecord = {
-  to: (tp: Touchpoint): StoredRecord => ({ ...keys.touchpoint(tp.brandId, tp.id), type: 'touchpoint', ...tp }),
+  to: (tp: Touchpoint): StoredRecord => ({
+    ...keys.touchpoint(tp.brandId, tp.id),
+    type: 'touchpoint',
+    ...tp,
+  }),
   from: (record: StoredRecord): Touchpoint => parse(Touchpoint, 'touchpoint', record),
 };
 
@@ -154,7 +158,11 @@ export const aggregateRecord = {
 };
 
 export const summaryRecord = {
-  to: (summary: BrandSummary): StoredRecord => ({ ...keys.summary(summary.brandId), type: 'summary', ...summary }),
+  to: (summary: BrandSummary): StoredRecord => ({
+    ...keys.summary(summary.brandId),
+    type: 'summary',
+    ...summary,
+  }),
   from: (record: StoredRecord): BrandSummary => parse(BrandSummary, 'summary', record),
 };
 

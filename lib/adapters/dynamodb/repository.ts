@@ -17,6 +17,7 @@ import type {
   Brand,
   BrandSummary,
   DailyAggregate,
+  IdentityFacts,
   IngestionRun,
   Item,
   Source,
@@ -34,6 +35,7 @@ import {
   apiKeyRecord,
   brandRecord,
   dayOf,
+  itemRecord,
   negateDelta,
   runRecord,
   type StoredRecord,
@@ -41,7 +43,6 @@ import {
   subtractDelta,
   summaryRecord,
   touchpointRecord,
-  itemRecord,
 } from './records.ts';
 
 export interface DynamoRepositoryOptions {
@@ -67,7 +68,9 @@ export function decodeCursor(
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch (error) {
-    throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API issued' }], { cause: error });
+    throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API issued' }], {
+      cause: error,
+    });
   }
   if (
     typeof parsed !== 'object' ||
@@ -135,7 +138,9 @@ export class DynamoRepository implements Repository {
   }
 
   private async get(key: Key): Promise<StoredRecord | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+    );
     return out.Item;
   }
 
@@ -284,42 +289,50 @@ export class DynamoRepository implements Repository {
   async updateSourceAfterRun(
     brandId: string,
     sourceId: string,
-    patch: Pick<Source, 'nextRunAt' | 'health'> & { cursor?: string | undefined },
+    patch: Pick<Source, 'nextRunAt' | 'health'> & { cursor?: string | undefined; identity?: IdentityFacts },
   ): Promise<void> {
     const due = keys.sourceDue(brandId, sourceId, patch.nextRunAt, this.options.dueShards);
-    const sets = ['nextRunAt = :next', 'health = :health', 'gsi2sk = :sk'];
-    const values: Record<string, unknown> = { ':next': patch.nextRunAt, ':health': patch.health, ':sk': due.gsi2sk };
-    if (patch.cursor !== undefined) {
-      sets.push('#cursor = :cursor');
-      values[':cursor'] = patch.cursor;
-    }
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: keys.source(brandId, sourceId),
-        // A disabled source has no due-index entry; do not bring it back.
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk) AND attribute_exists(gsi2pk)',
-        ...(patch.cursor !== undefined ? { ExpressionAttributeNames: { '#cursor': 'cursor' } } : {}),
-        ExpressionAttributeValues: values,
-      }),
-    ).catch(async (error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-      // Source disabled or deleted meanwhile: record health only, outside the due index.
-      await this.doc
-        .send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keys.source(brandId, sourceId),
-            UpdateExpression: 'SET health = :health',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':health': patch.health },
-          }),
-        )
-        .catch((inner: unknown) => {
-          if (!isConditionFailure(inner)) throw inner;
-        });
-    });
+    // Names are aliased: `cursor` and `identity` are DynamoDB reserved words.
+    const fields: Record<string, unknown> = {
+      nextRunAt: patch.nextRunAt,
+      health: patch.health,
+      gsi2sk: due.gsi2sk,
+    };
+    if (patch.cursor !== undefined) fields.cursor = patch.cursor;
+    if (patch.identity !== undefined) fields.identity = patch.identity;
+    const names = Object.fromEntries(Object.keys(fields).map((f) => [`#${f}`, f]));
+    const values = Object.fromEntries(Object.entries(fields).map(([f, v]) => [`:${f}`, v]));
+    await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.source(brandId, sourceId),
+          UpdateExpression: `SET ${Object.keys(fields)
+            .map((f) => `#${f} = :${f}`)
+            .join(', ')}`,
+          // A disabled source has no due-index entry; do not bring it back.
+          ConditionExpression: 'attribute_exists(pk) AND attribute_exists(gsi2pk)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      )
+      .catch(async (error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+        // Source disabled or deleted meanwhile: record health only, outside the due index.
+        await this.doc
+          .send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: keys.source(brandId, sourceId),
+              UpdateExpression: 'SET health = :health',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':health': patch.health },
+            }),
+          )
+          .catch((inner: unknown) => {
+            if (!isConditionFailure(inner)) throw inner;
+          });
+      });
   }
 
   async getItem(brandId: string, sourceId: string, externalId: string): Promise<Item | undefined> {

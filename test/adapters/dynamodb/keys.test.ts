@@ -111,7 +111,10 @@ describe('records', () => {
   });
 
   it('turns an edit from 2 to 5 stars into a delta that moves one review', () => {
-    const delta = subtractDelta(aggregateContribution(anItem({ stars: 5 })), aggregateContribution(anItem({ stars: 2 })));
+    const delta = subtractDelta(
+      aggregateContribution(anItem({ stars: 5 })),
+      aggregateContribution(anItem({ stars: 2 })),
+    );
     expect(delta).toEqual({ ratingSum: 3, stars2: -1, stars5: 1 });
   });
 
@@ -122,11 +125,18 @@ describe('records', () => {
 
 describe('request building', () => {
   it('builds an aggregate increment with ADD for every counter', () => {
-    const update = aggregateUpdate('t', { pk: 'p', sk: 's' }, { brandId: 'b', touchpointId: 'w', day: 'd' }, {
-      items: 1,
-      stars5: 1,
-    });
-    expect(update.UpdateExpression).toBe('SET #b = :b, #t = :t, #d = :d, #ty = :ty ADD #items :items, #stars5 :stars5');
+    const update = aggregateUpdate(
+      't',
+      { pk: 'p', sk: 's' },
+      { brandId: 'b', touchpointId: 'w', day: 'd' },
+      {
+        items: 1,
+        stars5: 1,
+      },
+    );
+    expect(update.UpdateExpression).toBe(
+      'SET #b = :b, #t = :t, #d = :d, #ty = :ty ADD #items :items, #stars5 :stars5',
+    );
     expect(update.ExpressionAttributeValues[':stars5']).toBe(1);
   });
 
@@ -134,7 +144,9 @@ describe('request building', () => {
     const key = { pk: 'ITEM#x', sk: 'ITEM', gsi1pk: 'ITEMS#acme', gsi1sk: '2026#a' };
     const cursor = encodeCursor(key);
     expect(decodeCursor(cursor, { attribute: 'gsi1pk', value: 'ITEMS#acme' })).toEqual(key);
-    expect(() => decodeCursor(cursor, { attribute: 'gsi1pk', value: 'ITEMS#other' })).toThrow(ValidationError);
+    expect(() => decodeCursor(cursor, { attribute: 'gsi1pk', value: 'ITEMS#other' })).toThrow(
+      ValidationError,
+    );
     expect(() => decodeCursor('%%%not-base64', { attribute: 'gsi1pk', value: 'x' })).toThrow(ValidationError);
   });
 });

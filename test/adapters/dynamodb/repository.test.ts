@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itemId } from '#lib/adapters/dynamodb/keys.ts';
 import type { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
-import { aBrand, anItem, aSource, aTouchpoint, T0 } from '#test/support/fixtures.ts';
 import { freshTable } from '#test/support/deps.ts';
+import { aBrand, anItem, aSource, aTouchpoint, T0 } from '#test/support/fixtures.ts';
 
 let repo: DynamoRepository;
 
@@ -21,7 +21,10 @@ describe('DynamoRepository against DynamoDB Local', () => {
     // Act
     const one = await repo.listBrands('t-one', { limit: 10 });
     const page1 = await repo.listBrands('t-one', { limit: 1 });
-    const page2 = await repo.listBrands('t-one', { limit: 1, ...(page1.cursor ? { cursor: page1.cursor } : {}) });
+    const page2 = await repo.listBrands('t-one', {
+      limit: 1,
+      ...(page1.cursor ? { cursor: page1.cursor } : {}),
+    });
     // Assess
     expect(one.items.map((b) => b.id)).toEqual(['a1', 'a2']);
     expect([...page1.items, ...page2.items].map((b) => b.id)).toEqual(['a1', 'a2']);
@@ -51,9 +54,12 @@ describe('DynamoRepository against DynamoDB Local', () => {
     const second = await repo.leaseSource(due[0] ?? aSource(), new Date(day(3)));
     const dueAfter = await repo.listDueSources(new Date(day(2)), 100);
     // Assess
-    expect(due.filter((s) => s.brandId === 'due').map((s) => s.id).sort()).toEqual(
-      Array.from({ length: 10 }, (_, i) => `s-${i}`).sort(),
-    );
+    expect(
+      due
+        .filter((s) => s.brandId === 'due')
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(Array.from({ length: 10 }, (_, i) => `s-${i}`).sort());
     expect(first).toBe(true);
     expect(second).toBe(false);
     expect(dueAfter.filter((s) => s.brandId === 'due')).toHaveLength(9);
@@ -96,10 +102,23 @@ describe('DynamoRepository against DynamoDB Local', () => {
 
   it('updates an edited review in place, keeps the previous version, and moves its star', async () => {
     // Prepare
-    const original = anItem({ brandId: 'edit', id: 'e-1', stars: 2, rating: 2, text: 'Meh.', contentHash: 'h1' });
+    const original = anItem({
+      brandId: 'edit',
+      id: 'e-1',
+      stars: 2,
+      rating: 2,
+      text: 'Meh.',
+      contentHash: 'h1',
+    });
     await repo.upsertItem(original);
     // Act
-    const outcome = await repo.upsertItem({ ...original, stars: 5, rating: 5, text: 'Great now!', contentHash: 'h2' });
+    const outcome = await repo.upsertItem({
+      ...original,
+      stars: 5,
+      rating: 5,
+      text: 'Great now!',
+      contentHash: 'h2',
+    });
     const stored = await repo.getItem('edit', 'feed', 'r-1');
     const [aggregate] = await repo.listDailyAggregates('edit', 'web', '2026-11-01', '2026-11-01');
     // Assess
@@ -143,18 +162,38 @@ describe('DynamoRepository against DynamoDB Local', () => {
   });
 
   it("returns an author's history on a platform across brands", async () => {
-    await repo.upsertItem(anItem({ brandId: 'h1', id: 'a', externalId: 'a', author: { id: 'sock', name: 'S' } }));
-    await repo.upsertItem(anItem({ brandId: 'h2', id: 'b', externalId: 'b', author: { id: 'sock', name: 'S' } }));
+    await repo.upsertItem(
+      anItem({ brandId: 'h1', id: 'a', externalId: 'a', author: { id: 'sock', name: 'S' } }),
+    );
+    await repo.upsertItem(
+      anItem({ brandId: 'h2', id: 'b', externalId: 'b', author: { id: 'sock', name: 'S' } }),
+    );
     const history = await repo.listAuthorItems('json-feed', 'sock', 10);
     expect(history.map((i) => i.brandId).sort()).toEqual(['h1', 'h2']);
   });
 
   it('finds an API key by its hash, and keeps runs newest first', async () => {
     const hash = 'a'.repeat(64);
-    await repo.putApiKey({ hash, prefix: 'tsk_abcd', tenantId: 't', role: 'member', name: 'k', createdAt: T0 });
+    await repo.putApiKey({
+      hash,
+      prefix: 'tsk_abcd',
+      tenantId: 't',
+      role: 'member',
+      name: 'k',
+      createdAt: T0,
+    });
     expect((await repo.getApiKeyByHash(hash))?.tenantId).toBe('t');
     expect(await repo.getApiKeyByHash('b'.repeat(64))).toBeUndefined();
-    const run = { brandId: 'r', sourceId: 's', outcome: 'ok' as const, fetched: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 };
+    const run = {
+      brandId: 'r',
+      sourceId: 's',
+      outcome: 'ok' as const,
+      fetched: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+    };
     await repo.putRun({ ...run, runId: '1', startedAt: day(1) });
     await repo.putRun({ ...run, runId: '2', startedAt: day(2) });
     expect((await repo.listRuns('r', 's', 10)).map((r) => r.runId)).toEqual(['2', '1']);

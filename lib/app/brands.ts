@@ -1,0 +1,167 @@
+/**
+ * Brand, touchpoint and source use-cases. Every read goes through
+ * `getOwnedBrand`, so a tenant can never see another tenant's brand: it is a
+ * 404, exactly as if it did not exist.
+ */
+import type { Principal } from '#lib/app/auth.ts';
+import type { Deps } from '#lib/app/deps.ts';
+import type { Brand, BrandProfile, Item, Source, SourceKind, Touchpoint } from '#lib/domain/model.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#lib/errors.ts';
+import type { Page } from '#lib/ports.ts';
+
+type RepoDeps = Pick<Deps, 'repo' | 'clock'>;
+
+export async function getOwnedBrand(deps: Pick<Deps, 'repo'>, principal: Principal, brandId: string) {
+  const brand = await deps.repo.getBrand(brandId);
+  if (brand === undefined || brand.tenantId !== principal.tenantId) {
+    throw new NotFoundError(`Brand ${brandId} was not found`);
+  }
+  return brand;
+}
+
+export async function createBrand(
+  deps: RepoDeps,
+  principal: Principal,
+  input: { id: string; profile: BrandProfile; painTaxonomy?: Brand['painTaxonomy'] },
+): Promise<Brand> {
+  const now = deps.clock.now().toISOString();
+  const brand: Brand = {
+    id: input.id,
+    tenantId: principal.tenantId,
+    profile: input.profile,
+    ...(input.painTaxonomy === undefined ? {} : { painTaxonomy: input.painTaxonomy }),
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await deps.repo.putBrand(brand, { mustNotExist: true });
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+      throw new ConflictError(`Brand id ${input.id} is taken`, { cause: error });
+    }
+    throw error;
+  }
+  return brand;
+}
+
+export async function listBrands(
+  deps: Pick<Deps, 'repo'>,
+  principal: Principal,
+  page: { limit: number; cursor?: string },
+) {
+  return deps.repo.listBrands(principal.tenantId, page);
+}
+
+export async function addTouchpoint(
+  deps: RepoDeps,
+  principal: Principal,
+  brandId: string,
+  input: Pick<Touchpoint, 'id' | 'name' | 'channel' | 'stage'>,
+): Promise<Touchpoint> {
+  await getOwnedBrand(deps, principal, brandId);
+  const touchpoint: Touchpoint = { ...input, brandId, createdAt: deps.clock.now().toISOString() };
+  await deps.repo.putTouchpoint(touchpoint);
+  return touchpoint;
+}
+
+export async function listTouchpoints(deps: Pick<Deps, 'repo'>, principal: Principal, brandId: string) {
+  await getOwnedBrand(deps, principal, brandId);
+  return deps.repo.listTouchpoints(brandId);
+}
+
+export interface SourceInput {
+  id: string;
+  touchpointId: string;
+  kind: SourceKind;
+  params: Record<string, unknown>;
+  intervalMinutes: number;
+  enabled: boolean;
+}
+
+export async function addSource(
+  deps: RepoDeps & Pick<Deps, 'connectorFor'>,
+  principal: Principal,
+  brandId: string,
+  input: SourceInput,
+): Promise<Source> {
+  await getOwnedBrand(deps, principal, brandId);
+  const touchpoints = await deps.repo.listTouchpoints(brandId);
+  if (!touchpoints.some((tp) => tp.id === input.touchpointId)) {
+    throw ValidationError.field('touchpointId', `brand ${brandId} has no touchpoint ${input.touchpointId}`);
+  }
+  const connector = deps.connectorFor(input.kind);
+  if (connector === undefined)
+    throw ValidationError.field('kind', `no connector pulls ${input.kind} sources`);
+  const params = connector.params.safeParse(input.params);
+  if (!params.success) {
+    throw new ValidationError(
+      params.error.issues.map((issue) => ({
+        field: ['params', ...issue.path].join('.'),
+        message: issue.message,
+      })),
+    );
+  }
+  const now = deps.clock.now().toISOString();
+  const source: Source = {
+    ...input,
+    brandId,
+    // Due at once: a new source runs on the next dispatch.
+    nextRunAt: now,
+    health: { status: input.enabled ? 'never-run' : 'disabled', consecutiveFailures: 0 },
+    createdAt: now,
+  };
+  await deps.repo.putSource(source);
+  return source;
+}
+
+export async function listSources(deps: Pick<Deps, 'repo'>, principal: Principal, brandId: string) {
+  await getOwnedBrand(deps, principal, brandId);
+  return deps.repo.listSources(brandId);
+}
+
+export async function getSource(
+  deps: Pick<Deps, 'repo'>,
+  principal: Principal,
+  brandId: string,
+  sourceId: string,
+) {
+  await getOwnedBrand(deps, principal, brandId);
+  const source = await deps.repo.getSource(brandId, sourceId);
+  if (source === undefined) throw new NotFoundError(`Source ${sourceId} was not found`);
+  return source;
+}
+
+export async function listIngestions(
+  deps: Pick<Deps, 'repo'>,
+  principal: Principal,
+  brandId: string,
+  sourceId: string,
+  limit: number,
+) {
+  await getSource(deps, principal, brandId, sourceId);
+  return deps.repo.listRuns(brandId, sourceId, limit);
+}
+
+export async function listReviews(
+  deps: Pick<Deps, 'repo'>,
+  principal: Principal,
+  brandId: string,
+  page: { limit: number; cursor?: string; touchpointId?: string },
+): Promise<Page<Item>> {
+  await getOwnedBrand(deps, principal, brandId);
+  return deps.repo.listItems(brandId, page);
+}
+
+export async function getSummary(deps: Pick<Deps, 'repo'>, principal: Principal, brandId: string) {
+  const brand = await getOwnedBrand(deps, principal, brandId);
+  return (
+    (await deps.repo.getSummary(brandId)) ?? {
+      brandId,
+      displayName: brand.profile.displayName,
+      trustScore: null,
+      reviewCount: 0,
+      interval: null,
+      updatedAt: brand.updatedAt,
+    }
+  );
+}

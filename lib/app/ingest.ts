@@ -1,0 +1,149 @@
+/**
+ * One source run: fetch what is new since the cursor, normalise, judge, store.
+ * Safe to repeat: the cursor moves only after every item is stored, and the
+ * upsert is idempotent, so a crash or a redelivered message never loses or
+ * double-counts an item.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Deps } from '#lib/app/deps.ts';
+import { normalise } from '#lib/app/normalise.ts';
+import { nextRunAfterFailure, nextRunAfterSuccess } from '#lib/app/schedule.ts';
+import { refreshSummary } from '#lib/app/summary.ts';
+import { IdentityFacts, type IngestionRun, type Item, RawItem, type Source } from '#lib/domain/model.ts';
+import { ConnectorError } from '#lib/errors.ts';
+import type { IngestMessage } from '#lib/ports.ts';
+
+/** How many stored items cross-item signals (duplicates, bursts) see as context. */
+const HISTORY_LIMIT = 500;
+
+export class SourceParamsError extends Error {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'SourceParamsError';
+  }
+}
+
+export async function runSource(deps: Deps, message: IngestMessage): Promise<IngestionRun | undefined> {
+  const source = await deps.repo.getSource(message.brandId, message.sourceId);
+  const brand = await deps.repo.getBrand(message.brandId);
+  if (source === undefined || brand === undefined || !source.enabled) {
+    deps.log.warn('ingest: source gone or disabled, message dropped', { ...message });
+    return undefined;
+  }
+  const startedAt = deps.clock.now();
+  const run: IngestionRun = {
+    brandId: source.brandId,
+    sourceId: source.id,
+    runId: randomUUID(),
+    startedAt: startedAt.toISOString(),
+    outcome: 'running',
+    fetched: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+  };
+  await deps.repo.putRun(run);
+  try {
+    const { items, cursor, skipped, identity } = await fetchItems(deps, source, startedAt);
+    run.fetched = items.length + skipped;
+    run.skipped = skipped;
+    await storeItems(deps, brand, items, run);
+    run.outcome = 'ok';
+    run.finishedAt = deps.clock.now().toISOString();
+    await deps.repo.putRun(run);
+    await deps.repo.updateSourceAfterRun(source.brandId, source.id, {
+      nextRunAt: nextRunAfterSuccess(startedAt, source.intervalMinutes).toISOString(),
+      cursor,
+      ...(identity === undefined ? {} : { identity }),
+      health: {
+        status: 'ok',
+        lastRunAt: startedAt.toISOString(),
+        lastSuccessAt: startedAt.toISOString(),
+        consecutiveFailures: 0,
+      },
+    });
+    if (run.created + run.updated > 0) await refreshSummary(deps, brand);
+    deps.log.info('ingest: run finished', { ...run });
+    return run;
+  } catch (error) {
+    // Connector failures are the source's problem: record and back off.
+    // Anything else (the database, a bug) is ours: let the queue redeliver.
+    if (!(error instanceof ConnectorError || error instanceof SourceParamsError)) throw error;
+    const failures = source.health.consecutiveFailures + 1;
+    const code = error instanceof ConnectorError ? error.code : 'invalid-params';
+    run.outcome = 'failed';
+    run.finishedAt = deps.clock.now().toISOString();
+    run.error = { code, message: error.message };
+    await deps.repo.putRun(run);
+    await deps.repo.updateSourceAfterRun(source.brandId, source.id, {
+      nextRunAt: nextRunAfterFailure(
+        startedAt,
+        source.intervalMinutes,
+        failures,
+        error instanceof ConnectorError ? error.retryAfterMs : 0,
+      ).toISOString(),
+      health: {
+        status: failures >= 3 ? 'backing-off' : 'failing',
+        lastRunAt: startedAt.toISOString(),
+        ...(source.health.lastSuccessAt === undefined ? {} : { lastSuccessAt: source.health.lastSuccessAt }),
+        lastError: run.error,
+        consecutiveFailures: failures,
+      },
+    });
+    deps.log.warn('ingest: run failed', { ...run });
+    return run;
+  }
+}
+
+async function fetchItems(deps: Deps, source: Source, now: Date) {
+  const connector = deps.connectorFor(source.kind);
+  if (connector === undefined)
+    throw new SourceParamsError(`No connector pulls sources of kind ${source.kind}`);
+  const params = connector.params.safeParse(source.params);
+  if (!params.success) {
+    const issue = params.error.issues[0];
+    throw new SourceParamsError(
+      `Source parameters are invalid: params.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+      { cause: params.error },
+    );
+  }
+  const result = await connector.fetch({
+    params: params.data,
+    cursor: source.cursor,
+    http: deps.http,
+    now,
+    secrets: await deps.secrets(),
+  });
+  const items: Item[] = [];
+  let skipped = 0;
+  for (const raw of result.items) {
+    const parsed = RawItem.safeParse(raw);
+    if (parsed.success) items.push(normalise(parsed.data, source, now));
+    else {
+      skipped++;
+      deps.log.warn('ingest: malformed item skipped', {
+        sourceId: source.id,
+        issues: parsed.error.issues.length,
+      });
+    }
+  }
+  const identity = result.identity === undefined ? undefined : IdentityFacts.safeParse(result.identity).data;
+  return { items, cursor: result.cursor, skipped, identity };
+}
+
+async function storeItems(
+  deps: Deps,
+  brand: Parameters<Deps['analyze']>[0],
+  items: Item[],
+  run: IngestionRun,
+) {
+  if (items.length === 0) return;
+  const history = (await deps.repo.listItems(brand.id, { limit: HISTORY_LIMIT })).items;
+  const analyses = await deps.analyze(brand, items, history);
+  for (const item of items) {
+    const analysis = analyses.get(item.id);
+    const outcome = await deps.repo.upsertItem(analysis === undefined ? item : { ...item, analysis });
+    run[outcome]++;
+  }
+}

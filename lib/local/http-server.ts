@@ -1,0 +1,101 @@
+/**
+ * node:http in front of the API Lambda's handler: each request becomes an API
+ * Gateway HTTP API (v2) event, so the laptop runs exactly what Lambda runs.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { HttpApiResult } from '#lib/adapters/lambda/events.ts';
+import { MAX_BODY_BYTES } from '#lib/api/router.ts';
+
+export type LambdaHttpHandler = (event: unknown, context: unknown) => Promise<HttpApiResult>;
+
+/** A minimal Lambda context: enough for middy, which reads the remaining time. */
+export function lambdaContext(functionName: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/local/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<{ body: string; tooLarge: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) return { body: '', tooLarge: true };
+    chunks.push(buffer);
+  }
+  return { body: Buffer.concat(chunks).toString('utf8'), tooLarge: false };
+}
+
+export function toApiGatewayEvent(request: IncomingMessage, body: string) {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const method = request.method ?? 'GET';
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(body === '' && (method === 'GET' || method === 'HEAD') ? {} : { body }),
+    isBase64Encoded: false,
+    requestContext: {
+      http: { method, path: url.pathname, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
+      requestId: randomUUID(),
+      stage: '$default',
+      timeEpoch: Date.now(),
+    },
+  };
+}
+
+export function startHttpServer(
+  handler: LambdaHttpHandler,
+  port: number,
+  host = '127.0.0.1',
+): Promise<Server> {
+  const server = createServer(async (request, response) => {
+    try {
+      const { body, tooLarge } = await readBody(request);
+      if (tooLarge) {
+        response.writeHead(413, { 'content-type': 'application/problem+json' });
+        response.end(
+          JSON.stringify({
+            type: 'about:blank',
+            title: 'Content Too Large',
+            status: 413,
+            detail: 'Body too large',
+          }),
+        );
+        return;
+      }
+      const result = await handler(toApiGatewayEvent(request, body), lambdaContext('api'));
+      response.writeHead(result.statusCode, result.headers);
+      response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+    } catch (error) {
+      // The handler maps every error itself; reaching here is a bug in the adapter.
+      console.error(error);
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/problem+json' });
+      response.end(JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }));
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}

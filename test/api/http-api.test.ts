@@ -1,0 +1,186 @@
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { itemId } from '#lib/adapters/dynamodb/keys.ts';
+import { makeApiHandler } from '#lib/adapters/lambda/http.ts';
+import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
+import type { Deps } from '#lib/app/deps.ts';
+import { startHttpServer } from '#lib/local/http-server.ts';
+import { makeTestDeps } from '#test/support/deps.ts';
+import { aBrand, anItem, aTouchpoint } from '#test/support/fixtures.ts';
+
+/** End to end: real HTTP over loopback → API Gateway v2 event → the Lambda handler → DynamoDB Local. */
+let server: Server;
+let base = '';
+let deps: Deps;
+const keyA = generateApiKey();
+const keyB = generateApiKey();
+const admin = generateApiKey();
+
+async function call(path: string, init: RequestInit & { key?: string } = {}) {
+  const headers = new Headers(init.headers);
+  if (init.key !== undefined) headers.set('authorization', `Bearer ${init.key}`);
+  const response = await fetch(`${base}${path}`, { ...init, headers });
+  const text = await response.text();
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    body: text ? JSON.parse(text) : undefined,
+  };
+}
+
+const Problem = z.object({
+  status: z.number(),
+  title: z.string(),
+  detail: z.string(),
+  errors: z.array(z.object({ field: z.string() })).optional(),
+});
+
+beforeAll(async () => {
+  deps = await makeTestDeps();
+  const now = new Date();
+  await registerApiKey(deps.repo, keyA, { tenantId: 'tenant-a', role: 'member', name: 'a', now });
+  await registerApiKey(deps.repo, keyB, { tenantId: 'tenant-b', role: 'member', name: 'b', now });
+  await registerApiKey(deps.repo, admin, { tenantId: 'tenant-a', role: 'admin', name: 'admin', now });
+  await deps.repo.putBrand(aBrand({ id: 'acme', tenantId: 'tenant-a' }));
+  await deps.repo.putBrand(aBrand({ id: 'rival', tenantId: 'tenant-b' }));
+  await deps.repo.putTouchpoint(aTouchpoint({ brandId: 'acme' }));
+  for (let i = 1; i <= 5; i++) {
+    await deps.repo.upsertItem(
+      anItem({
+        id: itemId('acme', 'feed', `r-${i}`),
+        externalId: `r-${i}`,
+        publishedAt: `2026-10-0${i}T00:00:00.000Z`,
+        contentHash: `h-${i}`,
+      }),
+    );
+  }
+  server = await startHttpServer(makeApiHandler(deps) as never, 0);
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe('HTTP API', () => {
+  it('answers /health without a key', async () => {
+    const res = await call('/health');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ok');
+  });
+
+  it('refuses /v1/brands without a key, as problem+json', async () => {
+    const res = await call('/v1/brands');
+    expect(res.status).toBe(401);
+    expect(res.type).toBe('application/problem+json');
+    expect(Problem.parse(res.body).status).toBe(401);
+  });
+
+  it("lists only the caller's brands", async () => {
+    const a = await call('/v1/brands', { key: keyA });
+    const b = await call('/v1/brands', { key: keyB, headers: {} });
+    expect(a.body.items.map((x: { id: string }) => x.id)).toEqual(['acme']);
+    expect(b.body.items.map((x: { id: string }) => x.id)).toEqual(['rival']);
+  });
+
+  it("answers 404 for another tenant's brand, exactly as for a missing one", async () => {
+    const theirs = await call('/v1/brands/rival/reviews', { key: keyA });
+    const missing = await call('/v1/brands/nobody/reviews', { key: keyA });
+    expect(theirs.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(theirs.body.title).toBe(missing.body.title);
+  });
+
+  it('pages reviews newest first with a cursor', async () => {
+    const first = await call('/v1/brands/acme/reviews?limit=2', { key: keyA });
+    const second = await call(`/v1/brands/acme/reviews?limit=2&cursor=${first.body.cursor}`, { key: keyA });
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((i: { externalId: string }) => i.externalId)).toEqual(['r-5', 'r-4']);
+    expect(second.body.items.map((i: { externalId: string }) => i.externalId)).toEqual(['r-3', 'r-2']);
+  });
+
+  it('names the query field that is wrong', async () => {
+    const res = await call('/v1/brands/acme/reviews?limit=0', { key: keyA });
+    expect(res.status).toBe(400);
+    expect(Problem.parse(res.body).errors?.map((e) => e.field)).toEqual(['query.limit']);
+  });
+
+  it("refuses a cursor from another brand's timeline", async () => {
+    const forged = Buffer.from(
+      JSON.stringify({ gsi1pk: 'ITEMS#rival', gsi1sk: 'x', pk: 'x', sk: 'y' }),
+    ).toString('base64url');
+    const res = await call(`/v1/brands/acme/reviews?cursor=${forged}`, { key: keyA });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('cursor');
+  });
+
+  it('names the body field that is wrong, and refuses a body that is not JSON', async () => {
+    const bad = await call('/v1/brands', {
+      key: keyA,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'Bad Id', profile: {} }),
+    });
+    expect(bad.status).toBe(400);
+    expect(
+      Problem.parse(bad.body)
+        .errors?.map((e) => e.field)
+        .sort(),
+    ).toEqual(['body.id', 'body.profile.displayName']);
+    const notJson = await call('/v1/brands', {
+      key: keyA,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"id": ',
+    });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.errors[0].field).toBe('body');
+  });
+
+  it('creates a brand, refuses the same id twice, and keeps it to its tenant', async () => {
+    const body = JSON.stringify({ id: 'newco', profile: { displayName: 'NewCo' } });
+    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
+    const created = await call('/v1/brands', { ...init, key: keyA });
+    const again = await call('/v1/brands', { ...init, key: keyB });
+    expect(created.status).toBe(201);
+    expect(created.body.tenantId).toBe('tenant-a');
+    expect(again.status).toBe(409);
+    expect((await call('/v1/brands/newco', { key: keyB })).status).toBe(404);
+  });
+
+  it('lets only an admin key create keys', async () => {
+    const init = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantId: 'tenant-c', name: 'c' }),
+    };
+    expect((await call('/v1/api-keys', { ...init, key: keyA })).status).toBe(403);
+    const created = await call('/v1/api-keys', { ...init, key: admin });
+    expect(created.status).toBe(201);
+    const listed = await call('/v1/brands', { key: created.body.key });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([]);
+  });
+
+  it('answers unknown paths 404 and wrong methods 405, never 500', async () => {
+    expect((await call('/nope')).status).toBe(404);
+    const wrong = await call('/v1/brands', { key: keyA, method: 'DELETE' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.type).toBe('application/problem+json');
+  });
+
+  it('publishes an OpenAPI document generated from the schemas', async () => {
+    const res = await call('/openapi.json');
+    expect(res.body.openapi).toBe('3.1.0');
+    const reviews = res.body.paths['/v1/brands/{brandId}/reviews'].get;
+    expect(reviews.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'brandId',
+      'limit',
+      'cursor',
+      'touchpoint',
+    ]);
+    expect(
+      res.body.paths['/v1/brands'].post.requestBody.content['application/json'].schema.required,
+    ).toContain('profile');
+  });
+});

@@ -1,0 +1,148 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectorFor } from '#lib/adapters/connectors/registry.ts';
+import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
+import { LocalSentimentEngine } from '#lib/adapters/local/sentiment.ts';
+import { makeAnalyzer } from '#lib/app/analyze.ts';
+import type { Deps } from '#lib/app/deps.ts';
+import { dispatchDueSources } from '#lib/app/dispatch.ts';
+import { runSource } from '#lib/app/ingest.ts';
+import type { Item } from '#lib/domain/model.ts';
+import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
+import { makeTestDeps, type TestDeps } from '#test/support/deps.ts';
+import { aBrand, aSource, aTouchpoint } from '#test/support/fixtures.ts';
+import { reviewPage } from '#test/support/review-page.ts';
+
+let replay: ReplayServer;
+
+beforeAll(async () => {
+  replay = await startReplayServer([
+    { path: '/robots.txt', responses: { status: 404, body: '' } },
+    { path: '/big', responses: { headers: { 'content-type': 'text/html' }, body: reviewPage(300) } },
+    { path: '/gone', responses: { status: 404, body: 'gone' } },
+  ]);
+});
+afterAll(() => replay.close());
+
+async function setup(pagePath: string): Promise<TestDeps> {
+  const deps = await makeTestDeps({
+    http: makeSafeHttpClient({ allowHosts: [replay.hostPort] }),
+    connectorFor,
+    analyze: makeAnalyzer(new LocalSentimentEngine()),
+  });
+  await deps.repo.putBrand(aBrand());
+  await deps.repo.putTouchpoint(aTouchpoint());
+  await deps.repo.putSource(
+    aSource({
+      kind: 'schema-org',
+      params: { url: `${replay.url}${pagePath}` },
+      nextRunAt: deps.clock.now().toISOString(),
+    }),
+  );
+  return deps;
+}
+
+async function allItems(deps: Deps): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.repo.listItems('acme', {
+      limit: 100,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return items;
+}
+
+const countItems = async (deps: Deps) => (await allItems(deps)).length;
+
+describe('schedule → dispatch → fetch → normalise → analyse → store', () => {
+  it('stores every review of a due source with its analysis, then sleeps until the interval', async () => {
+    // Prepare
+    const deps = await setup('/big');
+    // Act
+    const dispatched = await dispatchDueSources(deps);
+    const [message] = deps.queue.receive(1);
+    const run = await runSource(deps, JSON.parse(message?.body ?? '{}'));
+    const source = await deps.repo.getSource('acme', 'feed');
+    const page = await deps.repo.listItems('acme', { limit: 1 });
+    // Assess
+    expect(dispatched).toEqual({ due: 1, dispatched: 1 });
+    expect(run?.outcome).toBe('ok');
+    expect(run?.created).toBe(300);
+    expect(await countItems(deps)).toBe(300);
+    expect(page.items[0]?.analysis?.authenticity.verdict).toMatch(/genuine|suspicious|likely-fake/);
+    expect(page.items[0]?.analysis?.painPoints.length ?? 0).toBeGreaterThanOrEqual(0);
+    expect(source?.health).toMatchObject({ status: 'ok', consecutiveFailures: 0 });
+    expect(source?.nextRunAt).toBe(new Date(deps.clock.now().getTime() + 60 * 60_000).toISOString());
+    // Likely-fake reviews (this page is templated text) do not count towards the TrustScore.
+    const counted = (await allItems(deps)).filter(
+      (i) => i.analysis?.authenticity.verdict !== 'likely-fake',
+    ).length;
+    expect((await deps.repo.getSummary('acme'))?.reviewCount).toBe(counted);
+    expect((await dispatchDueSources(deps)).due).toBe(0);
+  });
+
+  it('records a failing source on its health and backs it off', async () => {
+    const deps = await setup('/gone');
+    const first = await runSource(deps, { brandId: 'acme', sourceId: 'feed', leasedAt: '' });
+    const second = await runSource(deps, { brandId: 'acme', sourceId: 'feed', leasedAt: '' });
+    const source = await deps.repo.getSource('acme', 'feed');
+    expect(first?.outcome).toBe('failed');
+    expect(second?.error?.code).toBe('not-found');
+    expect(source?.health.consecutiveFailures).toBe(2);
+    expect(source?.health.lastError?.code).toBe('not-found');
+    expect(Date.parse(source?.nextRunAt ?? '')).toBe(deps.clock.now().getTime() + 120 * 60_000);
+    expect((await deps.repo.listRuns('acme', 'feed', 10)).map((r) => r.outcome)).toEqual([
+      'failed',
+      'failed',
+    ]);
+  });
+
+  it('neither loses nor double-counts an item when the worker is killed -9 mid-run and the run is repeated', async () => {
+    // Prepare
+    const deps = await setup('/big');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/support/ingest-child.ts', 'acme', 'feed'],
+      {
+        env: {
+          ...process.env,
+          TABLE_NAME: deps.config.tableName,
+          DYNAMODB_ENDPOINT: deps.config.dynamoEndpoint,
+          DUE_SHARDS: '4',
+          FETCH_ALLOW_HOSTS: replay.hostPort,
+          SENTIMENT_ENGINE: 'local',
+        },
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    // Act: kill the worker once some, but not all, items are stored.
+    let stored = 0;
+    for (let i = 0; i < 600 && stored < 20; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      stored = await countItems(deps);
+    }
+    child.kill('SIGKILL');
+    const signal = await exited;
+    const atKill = await countItems(deps);
+    const rerun = await runSource(deps, { brandId: 'acme', sourceId: 'feed', leasedAt: '' });
+    const again = await runSource(deps, { brandId: 'acme', sourceId: 'feed', leasedAt: '' });
+    const aggregates = await deps.repo.listDailyAggregates('acme', 'web', '2026-10-01', '2026-10-31');
+    // Assess
+    expect(signal).toBe('SIGKILL');
+    expect(atKill).toBeGreaterThan(0);
+    expect(atKill).toBeLessThan(300);
+    expect(rerun?.created).toBe(300 - atKill);
+    expect(rerun?.unchanged).toBe(atKill);
+    expect(await countItems(deps)).toBe(300);
+    expect(aggregates.reduce((sum, a) => sum + a.items, 0)).toBe(300);
+    expect(aggregates.reduce((sum, a) => sum + a.reviews, 0)).toBe(300);
+    expect(again?.created ?? -1).toBe(0);
+  }, 120_000);
+});

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
+import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
+import { ensureTable } from '#lib/adapters/dynamodb/table.ts';
+import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
+import { LocalQueue } from '#lib/adapters/local/queue.ts';
+import type { Deps, Logger } from '#lib/app/deps.ts';
+import { loadConfig } from '#lib/config.ts';
+import type { Clock } from '#lib/ports.ts';
+
+export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A clock tests move by hand. */
+export class ManualClock implements Clock {
+  constructor(public current: Date = new Date('2026-11-01T12:00:00Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+/** A fresh table in the shared DynamoDB Local; one per test file keeps files independent. */
+export async function freshTable(prefix = 'test') {
+  const endpoint = inject('dynamoEndpoint');
+  const tableName = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const client = makeDynamoClient({ endpoint, region: 'local' });
+  await ensureTable(client, tableName);
+  const doc = makeDocumentClient(client);
+  return { endpoint, tableName, client, doc, repo: new DynamoRepository(doc, { tableName, dueShards: 4 }) };
+}
+
+export type TestDeps = Deps & { queue: LocalQueue; clock: ManualClock };
+
+export async function makeTestDeps(
+  overrides: Partial<Omit<Deps, 'queue' | 'clock'>> = {},
+): Promise<TestDeps> {
+  const { endpoint, tableName, repo } = await freshTable();
+  const queue = new LocalQueue();
+  return {
+    config: loadConfig({ TABLE_NAME: tableName, DYNAMODB_ENDPOINT: endpoint, DUE_SHARDS: '4' }),
+    repo,
+    http: makeSafeHttpClient(),
+    connectorFor: () => undefined,
+    secrets: async () => ({}),
+    analyze: async () => new Map(),
+    log: silentLogger,
+    ...overrides,
+    queue,
+    clock: new ManualClock(),
+  };
+}
