@@ -1,0 +1,121 @@
+/**
+ * Mastodon mentions: the keyless public hashtag timeline, or with an access
+ * token full-text status search. Incremental with `min_id`; newer pages are
+ * followed through the Link header's `prev` relation.
+ */
+import { z } from 'zod';
+import { parseJsonWith } from '#lib/adapters/http/json.ts';
+import type { RawItem } from '#lib/domain/model.ts';
+import type { Connector } from '#lib/ports.ts';
+import { author, BaseUrl, clip, htmlToText, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
+
+export const MastodonParams = z
+  .object({
+    /** Instance, e.g. https://mastodon.social */
+    baseUrl: BaseUrl,
+    tag: z
+      .string()
+      .regex(/^[\p{L}\p{N}_]{1,100}$/u)
+      .optional(),
+    /** Full-text search; needs MASTODON_ACCESS_TOKEN. */
+    query: z.string().min(1).max(200).optional(),
+    maxPages: z.number().int().min(1).max(20).default(5),
+  })
+  .refine((p) => p.tag !== undefined || p.query !== undefined, { message: 'tag or query is required' });
+export type MastodonParams = z.infer<typeof MastodonParams>;
+
+const Status = z.looseObject({
+  id: z.string(),
+  uri: z.string(),
+  url: z.string().nullish(),
+  created_at: z.string(),
+  language: z.string().nullish(),
+  content: z.string(),
+  spoiler_text: z.string().optional(),
+  account: z.looseObject({
+    id: z.string(),
+    acct: z.string(),
+    display_name: z.string().optional(),
+    url: z.string().optional(),
+    statuses_count: z.number().optional(),
+  }),
+});
+const Cursor = z.object({ minId: z.string() });
+
+/** Snowflake ids: longer is newer, then lexical order. */
+const newerId = (a: string, b: string): boolean => (a.length !== b.length ? a.length > b.length : a > b);
+
+/** The URL of a Link header relation. */
+export function linkRel(header: string | undefined, rel: string): string | undefined {
+  for (const part of (header ?? '').split(',')) {
+    const m = /<([^>]+)>\s*;\s*rel="?([^";]+)"?/.exec(part.trim());
+    if (m?.[2] === rel) return m[1];
+  }
+  return undefined;
+}
+
+export const mastodonConnector: Connector<MastodonParams> = {
+  kind: 'mastodon',
+  params: MastodonParams,
+  async fetch(ctx) {
+    const p = ctx.params;
+    const minId = readCursor(Cursor, ctx.cursor)?.minId;
+    const token = ctx.secrets.MASTODON_ACCESS_TOKEN;
+    const useSearch = p.query !== undefined && token !== undefined;
+    let url: string;
+    if (useSearch) {
+      const u = new URL(`${p.baseUrl}/api/v2/search`);
+      u.searchParams.set('q', p.query ?? '');
+      u.searchParams.set('type', 'statuses');
+      u.searchParams.set('limit', '40');
+      if (minId !== undefined) u.searchParams.set('min_id', minId);
+      url = u.href;
+    } else {
+      const u = new URL(`${p.baseUrl}/api/v1/timelines/tag/${encodeURIComponent(p.tag ?? p.query ?? '')}`);
+      u.searchParams.set('limit', '40');
+      if (minId !== undefined) u.searchParams.set('min_id', minId);
+      url = u.href;
+    }
+    const headers: Record<string, string> = token !== undefined ? { authorization: `Bearer ${token}` } : {};
+    const items = new Map<string, RawItem>();
+    let newest = minId;
+    for (let page = 0; page < p.maxPages; page++) {
+      const res = await ctx.http.request({ url, headers, accept: ['application/json'] });
+      const body = parseJsonWith(z.unknown(), res.body, 'Mastodon');
+      const raw = useSearch ? z.object({ statuses: z.array(z.unknown()) }).safeParse(body) : undefined;
+      const list = raw?.success === true ? raw.data.statuses : Array.isArray(body) ? body : [];
+      for (const entry of list) {
+        const parsed = Status.safeParse(entry);
+        if (!parsed.success) continue;
+        const s = parsed.data;
+        const publishedAt = toIso(s.created_at);
+        if (publishedAt === undefined) continue;
+        const text = htmlToText(s.content);
+        const item = toRawItem({
+          externalId: s.uri,
+          url: s.url ?? s.uri,
+          author: author({
+            name: s.account.display_name || s.account.acct,
+            id: s.account.acct,
+            profileUrl: s.account.url,
+          }),
+          ...(s.spoiler_text ? { title: clip(s.spoiler_text, 1000) } : {}),
+          text: clip(text, 50_000),
+          ...(s.language ? { language: s.language } : {}),
+          publishedAt,
+        });
+        if (item === undefined) continue;
+        items.set(item.externalId, item);
+        if (newest === undefined || newerId(s.id, newest)) newest = s.id;
+      }
+      // Only incremental runs walk towards newer statuses; a first run takes the latest page.
+      const prev = linkRel(res.headers.link, 'prev');
+      if (minId === undefined || useSearch || list.length === 0 || prev === undefined) break;
+      url = prev;
+    }
+    return {
+      items: [...items.values()],
+      ...(newest !== undefined ? { cursor: writeCursor({ minId: newest }) } : {}),
+    };
+  },
+};

@@ -1,0 +1,103 @@
+/**
+ * Yelp Fusion business reviews: at most 3 excerpts (about 160 characters),
+ * newest first. Needs YELP_API_KEY; the daily quota shows in RateLimit-* headers.
+ */
+import { z } from 'zod';
+import { parseJsonWith } from '#lib/adapters/http/json.ts';
+import { ConnectorError } from '#lib/errors.ts';
+import type { Connector } from '#lib/ports.ts';
+import { author, BaseUrl, clip, validItems } from './shared.ts';
+
+export const YelpParams = z.object({
+  businessId: z.string().regex(/^[A-Za-z0-9_-]{3,200}$/),
+  locale: z
+    .string()
+    .regex(/^[a-z]{2}_[A-Z]{2}$/)
+    .optional(),
+  baseUrl: BaseUrl.default('https://api.yelp.com'),
+});
+export type YelpParams = z.infer<typeof YelpParams>;
+
+const Review = z.looseObject({
+  id: z.string(),
+  url: z.string().optional(),
+  text: z.string(),
+  rating: z.number(),
+  time_created: z.string(),
+  user: z
+    .looseObject({
+      id: z.string().optional(),
+      profile_url: z.string().optional(),
+      name: z.string().optional(),
+    })
+    .optional(),
+});
+const Response = z.object({ reviews: z.array(z.unknown()), total: z.number().optional() });
+
+/**
+ * Yelp gives `YYYY-MM-DD HH:MM:SS` in US Pacific time; this returns the UTC
+ * instant, with the offset looked up for that date (PST or PDT).
+ */
+export function pacificToIso(local: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(local.trim());
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number);
+  if (
+    y === undefined ||
+    mo === undefined ||
+    d === undefined ||
+    h === undefined ||
+    mi === undefined ||
+    s === undefined
+  ) {
+    return undefined;
+  }
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+  const name = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/Los_Angeles',
+    timeZoneName: 'shortOffset',
+  })
+    .formatToParts(new Date(asUtc + 8 * 3_600_000))
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const offsetHours = Number(/GMT([+-]\d+)/.exec(name ?? '')?.[1] ?? '-8');
+  return new Date(asUtc - offsetHours * 3_600_000).toISOString();
+}
+
+export const yelpConnector: Connector<YelpParams> = {
+  kind: 'yelp',
+  params: YelpParams,
+  async fetch(ctx) {
+    const key = ctx.secrets.YELP_API_KEY;
+    if (key === undefined) throw new ConnectorError('unauthorized', 'YELP_API_KEY is not configured');
+    const url = new URL(
+      `${ctx.params.baseUrl}/v3/businesses/${encodeURIComponent(ctx.params.businessId)}/reviews`,
+    );
+    url.searchParams.set('limit', '3');
+    url.searchParams.set('sort_by', 'newest');
+    if (ctx.params.locale !== undefined) url.searchParams.set('locale', ctx.params.locale);
+    const res = await ctx.http.request({
+      url: url.href,
+      headers: { authorization: `Bearer ${key}` },
+      accept: ['application/json'],
+    });
+    const body = parseJsonWith(Response, res.body, 'Yelp reviews');
+    const items = validItems(
+      body.reviews.map((raw) => {
+        const parsed = Review.safeParse(raw);
+        if (!parsed.success) return undefined;
+        const r = parsed.data;
+        return {
+          externalId: r.id,
+          url: r.url,
+          author: author({ name: r.user?.name, id: r.user?.id, profileUrl: r.user?.profile_url }),
+          rating: r.rating,
+          ratingScale: 5,
+          text: clip(r.text, 50_000),
+          publishedAt: pacificToIso(r.time_created),
+          raw: { excerpt: true },
+        };
+      }),
+    );
+    return { items };
+  },
+};
