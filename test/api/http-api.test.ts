@@ -55,7 +55,7 @@ beforeAll(async () => {
       }),
     );
   }
-  server = await startHttpServer(makeApiHandler(deps) as never, 0);
+  server = await startHttpServer(makeApiHandler(deps), 0);
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 });

@@ -14,7 +14,15 @@ export function aBrand(overrides: Partial<Brand> = {}): Brand {
 }
 
 export function aTouchpoint(overrides: Partial<Touchpoint> = {}): Touchpoint {
-  return { brandId: 'acme', id: 'web', name: 'Website', channel: 'website', stage: 'consideration', createdAt: T0, ...overrides };
+  return {
+    brandId: 'acme',
+    id: 'web',
+    name: 'Website',
+    channel: 'website',
+    stage: 'consideration',
+    createdAt: T0,
+    ...overrides,
+  };
 }
 
 export function aSource(overrides: Partial<Source> = {}): Source {

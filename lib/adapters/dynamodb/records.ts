@@ -11,6 +11,7 @@ import {
   DailyAggregate,
   IngestionRun,
   Item,
+  isPushKind,
   Source,
   Touchpoint,
 } from '#lib/domain/model.ts';
@@ -53,8 +54,10 @@ export const touchpointRecord = {
 export const sourceRecord = {
   to: (source: Source, dueShards: number): StoredRecord => ({
     ...keys.source(source.brandId, source.id),
-    // Sparse index: a disabled source is simply absent from the due index.
-    ...(source.enabled ? keys.sourceDue(source.brandId, source.id, source.nextRunAt, dueShards) : {}),
+    // Sparse index: a disabled or push-only source is simply absent from the due index.
+    ...(source.enabled && !isPushKind(source.kind)
+      ? keys.sourceDue(source.brandId, source.id, source.nextRunAt, dueShards)
+      : {}),
     type: 'source',
     ...source,
   }),
