@@ -7,8 +7,6 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { HttpApiResult } from '#lib/adapters/lambda/events.ts';
 import { MAX_BODY_BYTES } from '#lib/api/router.ts';
 
-export type LambdaHttpHandler = (event: unknown, context: unknown) => Promise<HttpApiResult>;
-
 /** A minimal Lambda context: enough for middy, which reads the remaining time. */
 export function lambdaContext(functionName: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
@@ -27,6 +25,10 @@ export function lambdaContext(functionName: string, timeoutMs = 30_000) {
     succeed: () => undefined,
   };
 }
+
+export type LocalLambdaContext = ReturnType<typeof lambdaContext>;
+/** A Lambda handler as the local runtime invokes it: event and context, nothing else. */
+export type LambdaFn<R> = (event: unknown, context: LocalLambdaContext) => Promise<R>;
 
 async function readBody(request: IncomingMessage): Promise<{ body: string; tooLarge: boolean }> {
   const chunks: Buffer[] = [];
@@ -65,7 +67,7 @@ export function toApiGatewayEvent(request: IncomingMessage, body: string) {
 }
 
 export function startHttpServer(
-  handler: LambdaHttpHandler,
+  handler: LambdaFn<HttpApiResult>,
   port: number,
   host = '127.0.0.1',
 ): Promise<Server> {

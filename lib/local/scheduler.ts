@@ -6,9 +6,7 @@
  */
 import type { SqsBatchResponse } from '#lib/adapters/lambda/events.ts';
 import type { LocalQueue } from '#lib/adapters/local/queue.ts';
-import { lambdaContext } from './http-server.ts';
-
-export type LambdaFn<R> = (event: unknown, context: unknown) => Promise<R>;
+import { type LambdaFn, lambdaContext } from './http-server.ts';
 
 export interface SchedulerOptions {
   dispatch: LambdaFn<unknown>;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectorFor } from '#lib/adapters/connectors/registry.ts';
 import { signWebhook } from '#lib/adapters/connectors/webhook.ts';
 import { LocalSentimentEngine } from '#lib/adapters/local/sentiment.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
-import { connectorFor } from '#lib/adapters/connectors/registry.ts';
-import { aBrand, aTouchpoint } from '#test/support/fixtures.ts';
-import { makeTestDeps, type TestDeps } from '#test/support/deps.ts';
 import { serveApi } from '#test/support/api-server.ts';
+import { makeTestDeps, type TestDeps } from '#test/support/deps.ts';
+import { aBrand, aTouchpoint } from '#test/support/fixtures.ts';
 
 let deps: TestDeps;
 let api: Awaited<ReturnType<typeof serveApi>>;
@@ -22,10 +22,19 @@ beforeAll(async () => {
   api = await serveApi(deps);
   const auth = { authorization: `Bearer ${key}`, ...json };
   for (const source of [
-    { id: 'survey', touchpointId: 'support', kind: 'import', params: { mapping: { score: { column: 'nps', kind: 'nps' } } } },
+    {
+      id: 'survey',
+      touchpointId: 'support',
+      kind: 'import',
+      params: { mapping: { score: { column: 'nps', kind: 'nps' } } },
+    },
     { id: 'hook', touchpointId: 'support', kind: 'webhook', params: { secret } },
   ]) {
-    const res = await fetch(`${api.base}/v1/brands/acme/sources`, { method: 'POST', headers: auth, body: JSON.stringify(source) });
+    const res = await fetch(`${api.base}/v1/brands/acme/sources`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify(source),
+    });
     expect(res.status, await res.text()).toBe(201);
   }
 });
@@ -33,8 +42,10 @@ afterAll(() => api.close());
 
 describe('push sources', () => {
   it('never shows a webhook secret back, and never schedules a push source', async () => {
-    const res = await fetch(`${api.base}/v1/brands/acme/sources/hook`, { headers: { authorization: `Bearer ${key}` } });
-    const body = await res.json();
+    const res = await fetch(`${api.base}/v1/brands/acme/sources/hook`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const body = JSON.parse(await res.text());
     expect(body.params.secret).toBe('[redacted]');
     expect(await deps.repo.listDueSources(new Date('2100-01-01T00:00:00Z'), 10)).toEqual([]);
   });
@@ -54,7 +65,7 @@ describe('push sources', () => {
       headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
       body: csv,
     });
-    const body = await res.json();
+    const body = JSON.parse(await res.text());
     const stored = await deps.repo.listItems('acme', { limit: 10, touchpointId: 'support' });
     // Assess
     expect(res.status).toBe(200);
@@ -68,7 +79,9 @@ describe('push sources', () => {
 
   it('accepts a correctly signed webhook call and refuses a forged or stale one', async () => {
     const body = JSON.stringify({
-      items: [{ externalId: 'w1', text: 'Checkout failed twice', rating: 2, publishedAt: '2026-10-05T10:00:00Z' }],
+      items: [
+        { externalId: 'w1', text: 'Checkout failed twice', rating: 2, publishedAt: '2026-10-05T10:00:00Z' },
+      ],
     });
     const now = Math.floor(deps.clock.now().getTime() / 1000);
     const post = (signature: string) =>
@@ -81,11 +94,13 @@ describe('push sources', () => {
     const forged = await post(`t=${now},v1=${signWebhook('x'.repeat(40), now, body)}`);
     const stale = await post(`t=${now - 3600},v1=${signWebhook(secret, now - 3600, body)}`);
     expect(good.status).toBe(202);
-    expect((await good.json()).created).toBe(1);
+    expect(JSON.parse(await good.text()).created).toBe(1);
     expect(forged.status).toBe(401);
     expect(forged.headers.get('content-type')).toBe('application/problem+json');
     expect(stale.status).toBe(401);
-    expect((await fetch(`${api.base}/v1/push/acme/nope`, { method: 'POST', headers: json, body })).status).toBe(401);
+    expect(
+      (await fetch(`${api.base}/v1/push/acme/nope`, { method: 'POST', headers: json, body })).status,
+    ).toBe(401);
   });
 
   it('names the field of a signed but invalid payload', async () => {
@@ -96,8 +111,11 @@ describe('push sources', () => {
       headers: { ...json, 'x-touchstone-signature': `t=${now},v1=${signWebhook(secret, now, body)}` },
       body,
     });
-    const problem = await res.json();
+    const problem = JSON.parse(await res.text());
     expect(res.status).toBe(400);
-    expect(problem.errors.map((e: { field: string }) => e.field)).toEqual(['body.items.0.text', 'body.items.0.publishedAt']);
+    expect(problem.errors.map((e: { field: string }) => e.field)).toEqual([
+      'body.items.0.text',
+      'body.items.0.publishedAt',
+    ]);
   });
 });

@@ -1,0 +1,152 @@
+/**
+ * The demo brand `demo` (Northwind Shop, a coffee roaster), fed from a
+ * loopback server that replays recorded, real-shaped third-party payloads:
+ * its own product page (schema.org JSON-LD), Trustpilot pages, the App Store
+ * review feed, a post-delivery NPS export, Google Alerts and Hacker News.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Deps } from '#lib/app/deps.ts';
+import type { Source, Touchpoint } from '#lib/domain/model.ts';
+import { type ReplayRoute, type ReplayServer, startReplayServer } from './replay-server.ts';
+
+export const DEMO_BRAND_ID = 'demo';
+const FIXTURES = fileURLToPath(new URL('./demo/fixtures/', import.meta.url));
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+const HTML_TYPE = { 'content-type': 'text/html; charset=utf-8' };
+const APP = '1234567890';
+const appStorePage = (page: number) =>
+  `/us/rss/customerreviews/page=${page}/id=${APP}/sortBy=mostRecent/json`;
+
+const ROUTES: ReplayRoute[] = [
+  { path: '/products/grinder', responses: { bodyFile: 'website-grinder.html', headers: HTML_TYPE } },
+  {
+    path: '/review/www.northwind-shop.example',
+    query: { page: '2' },
+    responses: { bodyFile: 'trustpilot-2.html', headers: HTML_TYPE },
+  },
+  {
+    path: '/review/www.northwind-shop.example',
+    responses: { bodyFile: 'trustpilot-1.html', headers: HTML_TYPE },
+  },
+  { path: appStorePage(1), responses: { bodyFile: 'app-store-us-1.json', headers: JSON_TYPE } },
+  { path: appStorePage(2), responses: { bodyFile: 'app-store-us-2.json', headers: JSON_TYPE } },
+  // Page 3 and beyond: the feed's real answer past its last page.
+  {
+    path: appStorePage(3),
+    responses: { status: 400, body: 'Bad Request', headers: { 'content-type': 'text/plain' } },
+  },
+  { path: '/exports/nps.json', responses: { bodyFile: 'survey-nps.json', headers: JSON_TYPE } },
+  {
+    path: '/alerts/feeds/northwind',
+    responses: { bodyFile: 'google-alerts.atom.xml', headers: { 'content-type': 'application/atom+xml' } },
+  },
+  { path: '/api/v1/search_by_date', responses: { bodyFile: 'hacker-news.json', headers: JSON_TYPE } },
+];
+
+export function startDemoFixtures(): Promise<ReplayServer> {
+  return startReplayServer(ROUTES, { fixturesDir: FIXTURES });
+}
+
+const TOUCHPOINTS: Array<Pick<Touchpoint, 'id' | 'name' | 'channel' | 'stage'>> = [
+  { id: 'website', name: 'Online shop product pages', channel: 'website', stage: 'consideration' },
+  { id: 'trustpilot', name: 'Trustpilot', channel: 'review-site', stage: 'after-sales' },
+  { id: 'app', name: 'iOS app', channel: 'app-store', stage: 'use' },
+  { id: 'support', name: 'Post-delivery NPS survey', channel: 'support', stage: 'delivery' },
+  { id: 'news', name: 'News and forums', channel: 'forum-news', stage: 'awareness' },
+];
+
+function demoSources(fixtures: string): Array<Pick<Source, 'id' | 'touchpointId' | 'kind' | 'params'>> {
+  return [
+    {
+      id: 'shop-grinder',
+      touchpointId: 'website',
+      kind: 'schema-org',
+      params: { url: `${fixtures}/products/grinder` },
+    },
+    {
+      id: 'trustpilot',
+      touchpointId: 'trustpilot',
+      kind: 'trustpilot',
+      params: { domain: 'www.northwind-shop.example', baseUrl: fixtures, maxPages: 2 },
+    },
+    {
+      id: 'app-store',
+      touchpointId: 'app',
+      kind: 'app-store',
+      params: { appId: APP, countries: ['us'], baseUrl: fixtures },
+    },
+    {
+      id: 'nps-export',
+      touchpointId: 'support',
+      kind: 'json-feed',
+      params: {
+        url: `${fixtures}/exports/nps.json`,
+        itemsPath: 'responses',
+        ratingScale: 10,
+        fields: {
+          id: 'responseId',
+          text: 'comment',
+          rating: 'score',
+          publishedAt: 'submittedAt',
+          language: 'lang',
+          authorName: 'respondent.name',
+          authorId: 'respondent.id',
+        },
+      },
+    },
+    {
+      id: 'google-alerts',
+      touchpointId: 'news',
+      kind: 'rss',
+      params: { url: `${fixtures}/alerts/feeds/northwind` },
+    },
+    {
+      id: 'hacker-news',
+      touchpointId: 'news',
+      kind: 'hacker-news',
+      params: { query: 'Northwind Shop', baseUrl: fixtures, lookbackDays: 3650 },
+    },
+  ];
+}
+
+/**
+ * Creates (or refreshes) the demo brand. The fixture server's port changes
+ * each start, so sources are re-pointed while their cursor and health stay.
+ */
+export async function seedDemo(deps: Pick<Deps, 'repo' | 'clock'>, tenantId: string, fixtures: string) {
+  const now = deps.clock.now().toISOString();
+  const existing = await deps.repo.getBrand(DEMO_BRAND_ID);
+  await deps.repo.putBrand({
+    id: DEMO_BRAND_ID,
+    tenantId,
+    profile: {
+      displayName: 'Northwind Shop',
+      legalName: 'Northwind Trading Ltd',
+      website: 'https://www.northwind-shop.example',
+      phones: ['+44 20 7946 0958'],
+      addresses: [{ street: '1 High Street', locality: 'London', postalCode: 'EC1A 1BB', country: 'GB' }],
+      openingHours: ['Mo-Fr 09:00-17:30'],
+      tagline: 'Freshly roasted coffee, delivered.',
+      claims: ['Roasted to order', 'Delivered in 48 hours'],
+    },
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  });
+  await deps.repo.putTouchpoints(
+    TOUCHPOINTS.map((tp) => ({ ...tp, brandId: DEMO_BRAND_ID, createdAt: now })),
+  );
+  for (const definition of demoSources(fixtures)) {
+    const previous = await deps.repo.getSource(DEMO_BRAND_ID, definition.id);
+    await deps.repo.putSource({
+      ...definition,
+      brandId: DEMO_BRAND_ID,
+      intervalMinutes: 60,
+      enabled: true,
+      nextRunAt: previous?.nextRunAt ?? now,
+      health: previous?.health ?? { status: 'never-run', consecutiveFailures: 0 },
+      ...(previous?.cursor === undefined ? {} : { cursor: previous.cursor }),
+      ...(previous?.identity === undefined ? {} : { identity: previous.identity }),
+      createdAt: previous?.createdAt ?? now,
+    });
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * `npm start`: Touchstone on a laptop. DynamoDB Local on disk, the Lambda
+ * handlers behind node:http, the schedules and the queue in-process, and a
+ * demo brand fed from a loopback fixture server.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
+import { ensureTable } from '#lib/adapters/dynamodb/table.ts';
+import { localQueue } from '#lib/adapters/local/runtime.ts';
+import { generateApiKey, isWellFormedApiKey, registerApiKey } from '#lib/app/auth.ts';
+import { ConfigError } from '#lib/errors.ts';
+import { seedDemo, startDemoFixtures } from './demo.ts';
+import { type EmbeddedDb, startEmbeddedDb } from './embedded-db.ts';
+import { startHttpServer } from './http-server.ts';
+import type { ReplayServer } from './replay-server.ts';
+import { LocalScheduler } from './scheduler.ts';
+
+const DEFAULT_TENANT = 'default';
+
+function adminKey(dataDir: string): { key: string; generated: boolean } {
+  const fromEnv = process.env.TOUCHSTONE_ADMIN_KEY?.trim();
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (!isWellFormedApiKey(fromEnv)) {
+      throw new ConfigError('TOUCHSTONE_ADMIN_KEY must look like tsk_ followed by 43 base64url characters');
+    }
+    return { key: fromEnv, generated: false };
+  }
+  // A generated key is kept with the data, so a restart keeps the same key.
+  const file = join(dataDir, 'admin-key');
+  if (existsSync(file)) {
+    const saved = readFileSync(file, 'utf8').trim();
+    if (isWellFormedApiKey(saved)) return { key: saved, generated: true };
+  }
+  const key = generateApiKey();
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return { key, generated: true };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { 'no-demo': { type: 'boolean', default: false } }, strict: true });
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError('PORT must be a port number');
+  const dataDir = resolve(process.env.TOUCHSTONE_DATA_DIR ?? '.data');
+  mkdirSync(dataDir, { recursive: true });
+
+  const external = process.env.DYNAMODB_ENDPOINT?.trim() || undefined;
+  const db: EmbeddedDb | undefined = external === undefined ? await startEmbeddedDb({ dataDir }) : undefined;
+  const endpoint = db?.endpoint ?? external ?? '';
+  const tableName = process.env.TABLE_NAME ?? 'touchstone';
+  const client = makeDynamoClient({ endpoint, region: 'local' });
+  await ensureTable(client, tableName);
+
+  const demo: ReplayServer | undefined = values['no-demo'] ? undefined : await startDemoFixtures();
+
+  // The handlers read their configuration from the environment, exactly as in Lambda.
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: endpoint,
+    AWS_REGION: process.env.AWS_REGION ?? 'local',
+    TOUCHSTONE_DATA_DIR: dataDir,
+    FETCH_ALLOW_HOSTS: [process.env.FETCH_ALLOW_HOSTS, demo?.hostPort].filter(Boolean).join(','),
+  });
+  const [{ handler: api }, { handler: dispatch }, { handler: ingest }, { createDeps }, { loadConfig }] =
+    await Promise.all([
+      import('#functions/api/handler.ts'),
+      import('#functions/dispatch/handler.ts'),
+      import('#functions/ingest/handler.ts'),
+      import('#lib/compose.ts'),
+      import('#lib/config.ts'),
+    ]);
+  const deps = createDeps(loadConfig());
+
+  const admin = adminKey(dataDir);
+  await registerApiKey(deps.repo, admin.key, {
+    tenantId: DEFAULT_TENANT,
+    role: 'admin',
+    name: 'local admin',
+    now: new Date(),
+  });
+  if (demo !== undefined) await seedDemo(deps, DEFAULT_TENANT, demo.url);
+
+  const server: Server = await startHttpServer(api, port);
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+  const scheduler = new LocalScheduler({
+    dispatch,
+    ingest,
+    queue: localQueue,
+    dispatchEveryMs: 15_000,
+    pollEveryMs: 1_000,
+    batchSize: 5,
+    onError: (error) => console.error('scheduler:', error),
+  });
+  scheduler.start();
+  void scheduler.dispatchNow();
+
+  const base = `http://127.0.0.1:${boundPort}`;
+  process.stdout.write(
+    [
+      '',
+      `Touchstone is running on ${base}`,
+      `  health        ${base}/health`,
+      `  API docs      ${base}/openapi.json`,
+      ...(demo === undefined
+        ? []
+        : [
+            `  demo reviews  ${base}/v1/brands/demo/reviews`,
+            `  demo badge    ${base}/v1/badges/demo.json`,
+            `  fixtures      ${demo.url} (loopback replay of recorded third-party payloads)`,
+          ]),
+      `  data          ${dataDir}${db === undefined ? ` (DynamoDB at ${endpoint})` : ' (DynamoDB Local)'}`,
+      admin.generated
+        ? `  admin key     ${admin.key}  (generated; kept in ${join(dataDir, 'admin-key')})`
+        : '  admin key     from TOUCHSTONE_ADMIN_KEY',
+      '',
+      `Try: curl -H "Authorization: Bearer <admin key>" ${base}/v1/brands`,
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping...\n`);
+    await scheduler.stop();
+    await new Promise<void>((done) => server.close(() => done()));
+    server.closeAllConnections();
+    await demo?.close();
+    client.destroy();
+    await db?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`touchstone: ${error.message}`);
+  } else {
+    console.error('touchstone: failed to start:', error);
+  }
+  process.exit(1);
+});

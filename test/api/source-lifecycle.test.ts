@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectorFor } from '#lib/adapters/connectors/registry.ts';
+import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
+import { makeDispatchHandler } from '#lib/adapters/lambda/dispatch.ts';
+import { makeIngestHandler } from '#lib/adapters/lambda/ingest.ts';
+import { LocalSentimentEngine } from '#lib/adapters/local/sentiment.ts';
+import { makeAnalyzer } from '#lib/app/analyze.ts';
+import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
+import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
+import { LocalScheduler } from '#lib/local/scheduler.ts';
+import { serveApi } from '#test/support/api-server.ts';
+import { makeTestDeps, type TestDeps } from '#test/support/deps.ts';
+
+/** A user adds a source through the API; the schedule runs it through the real Lambda handlers. */
+let deps: TestDeps;
+let api: Awaited<ReturnType<typeof serveApi>>;
+let feed: ReplayServer;
+const key = generateApiKey();
+
+const reviews = {
+  items: [
+    {
+      id: 'f1',
+      text: 'Checkout crashed twice before my card went through.',
+      rating: 2,
+      publishedAt: '2026-10-30T09:00:00Z',
+    },
+    {
+      id: 'f2',
+      text: 'Lovely beans, arrived the next morning.',
+      rating: 5,
+      publishedAt: '2026-10-31T09:00:00Z',
+    },
+  ],
+};
+
+async function call(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${api.base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: JSON.parse((await res.text()) || 'null') };
+}
+
+beforeAll(async () => {
+  feed = await startReplayServer([
+    { path: '/reviews.json', responses: { json: reviews, headers: { 'content-type': 'application/json' } } },
+  ]);
+  deps = await makeTestDeps({
+    connectorFor,
+    http: makeSafeHttpClient({ allowHosts: [feed.hostPort] }),
+    analyze: makeAnalyzer(new LocalSentimentEngine()),
+  });
+  await registerApiKey(deps.repo, key, { tenantId: 't', role: 'member', name: 'k', now: new Date() });
+  api = await serveApi(deps);
+});
+afterAll(async () => {
+  await api.close();
+  await feed.close();
+});
+
+describe('adding a source through the API', () => {
+  it('runs it on the next dispatch and shows its items and health', async () => {
+    // Prepare
+    expect((await call('POST', '/v1/brands', { id: 'shop', profile: { displayName: 'Shop' } })).status).toBe(
+      201,
+    );
+    expect(
+      (
+        await call('POST', '/v1/brands/shop/touchpoints', {
+          id: 'site',
+          name: 'Site',
+          channel: 'website',
+          stage: 'purchase',
+        })
+      ).status,
+    ).toBe(201);
+    const bad = await call('POST', '/v1/brands/shop/sources', {
+      id: 'feed',
+      touchpointId: 'site',
+      kind: 'json-feed',
+      params: { url: 'not a url' },
+    });
+    const created = await call('POST', '/v1/brands/shop/sources', {
+      id: 'feed',
+      touchpointId: 'site',
+      kind: 'json-feed',
+      params: { url: `${feed.url}/reviews.json`, itemsPath: 'items' },
+      intervalMinutes: 30,
+    });
+    const scheduler = new LocalScheduler({
+      queue: deps.queue,
+      dispatch: makeDispatchHandler(deps),
+      ingest: makeIngestHandler(deps),
+      dispatchEveryMs: 60_000,
+      pollEveryMs: 60_000,
+      batchSize: 5,
+    });
+    // Act
+    await scheduler.dispatchNow();
+    await scheduler.poll();
+    await scheduler.stop();
+    const listed = await call('GET', '/v1/brands/shop/reviews');
+    const source = await call('GET', '/v1/brands/shop/sources/feed');
+    const runs = await call('GET', '/v1/brands/shop/sources/feed/ingestions');
+    // Assess
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('params.url');
+    expect(created.status).toBe(201);
+    expect(listed.body.items.map((i: { externalId: string }) => i.externalId)).toEqual(['f2', 'f1']);
+    expect(listed.body.items[1].analysis.painPoints.map((p: { category: string }) => p.category)).toContain(
+      'payment',
+    );
+    expect(source.body.health.status).toBe('ok');
+    expect(Date.parse(source.body.nextRunAt) - deps.clock.now().getTime()).toBe(30 * 60_000);
+    expect(runs.body.items[0]).toMatchObject({ outcome: 'ok', created: 2 });
+    expect(feed.hits.some((h) => h.headers['user-agent']?.startsWith('TouchstoneBot/'))).toBe(true);
+  });
+
+  it('queues a run on demand', async () => {
+    const res = await call('POST', '/v1/brands/shop/sources/feed/run');
+    expect(res.status).toBe(202);
+    expect(deps.queue.depth).toBe(1);
+  });
+});

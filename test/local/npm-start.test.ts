@@ -1,0 +1,98 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '#lib/local/embedded-db.ts';
+
+/**
+ * `npm start` as a user runs it: its own DynamoDB Local on disk, the demo
+ * brand fed from the loopback fixture server, the API on PORT.
+ */
+const dataDir = mkdtempSync(join(tmpdir(), 'touchstone-start-'));
+let child: ChildProcess | undefined;
+let output = '';
+
+function start(port: number): Promise<void> {
+  child = spawn(process.execPath, ['--import', 'tsx', 'lib/local/main.ts'], {
+    env: { ...process.env, PORT: String(port), TOUCHSTONE_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (output.includes('Touchstone is running on')) {
+        clearInterval(timer);
+        resolve();
+      } else if (child?.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`npm start exited: ${output}`));
+      }
+    }, 100);
+  });
+}
+
+function stop(): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child === undefined || child.exitCode !== null) return resolve(child?.exitCode ?? null);
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+afterAll(async () => {
+  if (child !== undefined && child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function reviews(base: string, key: string): Promise<{ status: number; count: number }> {
+  const res = await fetch(`${base}/v1/brands/demo/reviews?limit=100`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  const body = JSON.parse(await res.text());
+  return { status: res.status, count: Array.isArray(body.items) ? body.items.length : 0 };
+}
+
+describe('npm start', () => {
+  it('serves /health and the demo reviews, stops cleanly, and keeps its data across a restart', async () => {
+    // Prepare
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    await start(port);
+    const key = readFileSync(join(dataDir, 'admin-key'), 'utf8').trim();
+    // Act
+    const health = await fetch(`${base}/health`);
+    // Wait until every demo source has run once.
+    let statuses: string[] = [];
+    for (let i = 0; i < 300 && !(statuses.length > 0 && statuses.every((s) => s !== 'never-run')); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const res = await fetch(`${base}/v1/brands/demo/sources`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      statuses = JSON.parse(await res.text()).items.map(
+        (s: { health: { status: string } }) => s.health.status,
+      );
+    }
+    const first = await reviews(base, key);
+    const unauthorised = await fetch(`${base}/v1/brands/demo/reviews`);
+    const exitCode = await stop();
+    await start(port);
+    const afterRestart = await reviews(base, key);
+    await stop();
+    // Assess
+    expect(health.status).toBe(200);
+    expect(output).toContain('admin key');
+    expect(statuses).toEqual(Array(6).fill('ok'));
+    expect(first.status).toBe(200);
+    expect(first.count).toBeGreaterThan(20);
+    expect(unauthorised.status).toBe(401);
+    expect(exitCode).toBe(0);
+    expect(afterRestart.count).toBe(first.count);
+  }, 180_000);
+});
