@@ -49,6 +49,7 @@ export interface Repository {
   putSource(source: Source): Promise<void>;
   getSource(brandId: string, sourceId: string): Promise<Source | undefined>;
   listSources(brandId: string): Promise<Source[]>;
+  deleteSource(brandId: string, sourceId: string): Promise<void>;
   /** Sources whose nextRunAt is at or before `now`, across all shards. */
   listDueSources(now: Date, limit: number): Promise<Source[]>;
   /**

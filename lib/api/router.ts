@@ -144,7 +144,13 @@ export class Router {
     const { route, names } = hit.c;
     const rawParams: Record<string, string> = {};
     names.forEach((name, index) => {
-      rawParams[name] = decodeURIComponent(hit.m[index + 1] ?? '');
+      try {
+        rawParams[name] = decodeURIComponent(hit.m[index + 1] ?? '');
+      } catch (error) {
+        throw new ValidationError([{ field: `path.${name}`, message: 'is not valid percent-encoding' }], {
+          cause: error,
+        });
+      }
     });
 
     let principal = ANONYMOUS;

@@ -9,6 +9,7 @@ import {
   addSource,
   addTouchpoint,
   createBrand,
+  deleteSource,
   getOwnedBrand,
   getSource,
   getSummary,
@@ -17,6 +18,7 @@ import {
   listReviews,
   listSources,
   listTouchpoints,
+  updateSource,
 } from '#lib/app/brands.ts';
 import { importItems, receiveWebhook } from '#lib/app/push.ts';
 import { redactSource } from '#lib/app/push-params.ts';
@@ -207,6 +209,34 @@ export const routes: AnyRoute[] = [
     response: Source,
     handle: async ({ deps, principal, params }) =>
       ok(redactSource(await getSource(deps, principal, params.brandId, params.sourceId))),
+  }),
+  route({
+    method: 'PATCH',
+    path: '/v1/brands/{brandId}/sources/{sourceId}',
+    auth: 'key',
+    summary: 'Pause, resume or reschedule a source',
+    tags: ['sources'],
+    params: SourceParams,
+    body: z
+      .object({ enabled: z.boolean(), intervalMinutes: z.number().int().min(5).max(10080) })
+      .partial()
+      .strict(),
+    response: Source,
+    handle: async ({ deps, principal, params, body }) =>
+      ok(redactSource(await updateSource(deps, principal, params.brandId, params.sourceId, body))),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/v1/brands/{brandId}/sources/{sourceId}',
+    auth: 'key',
+    summary: 'Delete a source (its stored reviews stay)',
+    tags: ['sources'],
+    params: SourceParams,
+    successStatus: 204,
+    handle: async ({ deps, principal, params }) => {
+      await deleteSource(deps, principal, params.brandId, params.sourceId);
+      return { status: 204 };
+    },
   }),
   route({
     method: 'POST',

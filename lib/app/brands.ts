@@ -3,6 +3,8 @@
  * `getOwnedBrand`, so a tenant can never see another tenant's brand: it is a
  * 404, exactly as if it did not exist.
  */
+
+import { normaliseAllowHosts, vetUrl } from '#lib/adapters/http/address-policy.ts';
 import type { Principal } from '#lib/app/auth.ts';
 import type { Deps } from '#lib/app/deps.ts';
 import {
@@ -14,7 +16,7 @@ import {
   type SourceKind,
   type Touchpoint,
 } from '#lib/domain/model.ts';
-import { ConflictError, NotFoundError, ValidationError } from '#lib/errors.ts';
+import { ConflictError, ConnectorError, NotFoundError, ValidationError } from '#lib/errors.ts';
 import type { Page } from '#lib/ports.ts';
 import { PUSH_PARAMS } from './push-params.ts';
 
@@ -88,7 +90,7 @@ export interface SourceInput {
 }
 
 export async function addSource(
-  deps: RepoDeps & Pick<Deps, 'connectorFor'>,
+  deps: RepoDeps & Pick<Deps, 'connectorFor' | 'config'>,
   principal: Principal,
   brandId: string,
   input: SourceInput,
@@ -112,6 +114,7 @@ export async function addSource(
       })),
     );
   }
+  rejectUnsafeUrls(input.params, deps.config.fetchAllowHosts);
   const now = deps.clock.now().toISOString();
   const source: Source = {
     ...input,
@@ -126,6 +129,64 @@ export async function addSource(
   };
   await deps.repo.putSource(source);
   return source;
+}
+
+/**
+ * A URL a user gives is vetted when the source is created, not only when it
+ * is fetched: `http://169.254.169.254/` is a 400 naming the field, at once.
+ */
+function rejectUnsafeUrls(params: Record<string, unknown>, allowHosts: readonly string[]): void {
+  const policy = { allowHosts: normaliseAllowHosts(allowHosts), ports: new Set([80, 443]) };
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value !== 'string' || !/^(url|baseUrl)$/.test(name)) continue;
+    try {
+      vetUrl(value, policy);
+    } catch (error) {
+      if (error instanceof ConnectorError) throw ValidationError.field(`params.${name}`, error.message);
+      throw error;
+    }
+  }
+}
+
+export interface SourcePatch {
+  enabled?: boolean;
+  intervalMinutes?: number;
+}
+
+/** Pauses, resumes or reschedules a source; a resumed source is due at once. */
+export async function updateSource(
+  deps: RepoDeps,
+  principal: Principal,
+  brandId: string,
+  sourceId: string,
+  patch: SourcePatch,
+): Promise<Source> {
+  const source = await getSource(deps, principal, brandId, sourceId);
+  const resumed = patch.enabled === true && !source.enabled;
+  const enabled = patch.enabled ?? source.enabled;
+  const next: Source = {
+    ...source,
+    enabled,
+    intervalMinutes: patch.intervalMinutes ?? source.intervalMinutes,
+    ...(resumed ? { nextRunAt: deps.clock.now().toISOString() } : {}),
+    health: enabled
+      ? source.health.status === 'disabled'
+        ? { ...source.health, status: 'never-run' }
+        : source.health
+      : { ...source.health, status: 'disabled' },
+  };
+  await deps.repo.putSource(next);
+  return next;
+}
+
+export async function deleteSource(
+  deps: Pick<Deps, 'repo'>,
+  principal: Principal,
+  brandId: string,
+  sourceId: string,
+) {
+  await getSource(deps, principal, brandId, sourceId);
+  await deps.repo.deleteSource(brandId, sourceId);
 }
 
 export async function listSources(deps: Pick<Deps, 'repo'>, principal: Principal, brandId: string) {

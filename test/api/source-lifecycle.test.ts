@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
-import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
 import { makeDispatchHandler } from '#lib/adapters/lambda/dispatch.ts';
 import { makeIngestHandler } from '#lib/adapters/lambda/ingest.ts';
 import { LocalSentimentEngine } from '#lib/adapters/local/sentiment.ts';
@@ -47,11 +46,10 @@ beforeAll(async () => {
   feed = await startReplayServer([
     { path: '/reviews.json', responses: { json: reviews, headers: { 'content-type': 'application/json' } } },
   ]);
-  deps = await makeTestDeps({
-    connectorFor,
-    http: makeSafeHttpClient({ allowHosts: [feed.hostPort] }),
-    analyze: makeAnalyzer(new LocalSentimentEngine()),
-  });
+  deps = await makeTestDeps(
+    { connectorFor, analyze: makeAnalyzer(new LocalSentimentEngine()) },
+    { allowHosts: [feed.hostPort] },
+  );
   await registerApiKey(deps.repo, key, { tenantId: 't', role: 'member', name: 'k', now: new Date() });
   api = await serveApi(deps);
 });
@@ -118,7 +116,56 @@ describe('adding a source through the API', () => {
     expect(feed.hits.some((h) => h.headers['user-agent']?.startsWith('TouchstoneBot/'))).toBe(true);
   });
 
+  it('refuses a source whose URL points inside the network, naming the field', async () => {
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://127.0.0.1:22/',
+      'http://0x7f.1/',
+    ]) {
+      const res = await call('POST', '/v1/brands/shop/sources', {
+        id: 'evil',
+        touchpointId: 'site',
+        kind: 'schema-org',
+        params: { url },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].field).toBe('params.url');
+    }
+  });
+
+  it('pauses a source out of the schedule, resumes it due at once, and deletes it', async () => {
+    // Act
+    const paused = await call('PATCH', '/v1/brands/shop/sources/feed', { enabled: false });
+    const dueWhilePaused = await deps.repo.listDueSources(new Date('2100-01-01T00:00:00Z'), 10);
+    const resumed = await call('PATCH', '/v1/brands/shop/sources/feed', {
+      enabled: true,
+      intervalMinutes: 120,
+    });
+    const dueAfter = await deps.repo.listDueSources(deps.clock.now(), 10);
+    const unknownField = await call('PATCH', '/v1/brands/shop/sources/feed', { kind: 'rss' });
+    const deleted = await call('DELETE', '/v1/brands/shop/sources/feed');
+    const gone = await call('GET', '/v1/brands/shop/sources/feed');
+    // Assess
+    expect(paused.body.health.status).toBe('disabled');
+    expect(dueWhilePaused).toEqual([]);
+    expect(resumed.body.intervalMinutes).toBe(120);
+    expect(dueAfter.map((s) => s.id)).toEqual(['feed']);
+    expect(unknownField.status).toBe(400);
+    expect(deleted.status).toBe(204);
+    expect(gone.status).toBe(404);
+  });
+
+  it('answers a malformed percent-encoded path with a 400, not a 500', async () => {
+    expect((await call('GET', '/v1/brands/%E0%A4%A/reviews')).status).toBe(400);
+  });
+
   it('queues a run on demand', async () => {
+    await call('POST', '/v1/brands/shop/sources', {
+      id: 'feed',
+      touchpointId: 'site',
+      kind: 'json-feed',
+      params: { url: `${feed.url}/reviews.json`, itemsPath: 'items' },
+    });
     const res = await call('POST', '/v1/brands/shop/sources/feed/run');
     expect(res.status).toBe(202);
     expect(deps.queue.depth).toBe(1);

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
-import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
 import { LocalSentimentEngine } from '#lib/adapters/local/sentiment.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import type { Deps } from '#lib/app/deps.ts';
@@ -25,11 +24,10 @@ beforeAll(async () => {
 afterAll(() => replay.close());
 
 async function setup(pagePath: string): Promise<TestDeps> {
-  const deps = await makeTestDeps({
-    http: makeSafeHttpClient({ allowHosts: [replay.hostPort] }),
-    connectorFor,
-    analyze: makeAnalyzer(new LocalSentimentEngine()),
-  });
+  const deps = await makeTestDeps(
+    { connectorFor, analyze: makeAnalyzer(new LocalSentimentEngine()) },
+    { allowHosts: [replay.hostPort] },
+  );
   await deps.repo.putBrand(aBrand());
   await deps.repo.putTouchpoint(aTouchpoint());
   await deps.repo.putSource(

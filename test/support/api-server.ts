@@ -4,7 +4,9 @@ import type { Deps } from '#lib/app/deps.ts';
 import { startHttpServer } from '#lib/local/http-server.ts';
 
 /** Serves the API Lambda handler over real loopback HTTP, as `npm start` does. */
-export async function serveApi(deps: Deps): Promise<{ base: string; server: Server; close(): Promise<void> }> {
+export async function serveApi(
+  deps: Deps,
+): Promise<{ base: string; server: Server; close(): Promise<void> }> {
   const server = await startHttpServer(makeApiHandler(deps), 0);
   const address = server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;

@@ -34,15 +34,23 @@ export async function freshTable(prefix = 'test') {
 
 export type TestDeps = Deps & { queue: LocalQueue; clock: ManualClock };
 
+/** Test dependencies on a fresh table; `allowHosts` lets the fetcher (and source validation) reach loopback fixtures. */
 export async function makeTestDeps(
-  overrides: Partial<Omit<Deps, 'queue' | 'clock'>> = {},
+  overrides: Partial<Omit<Deps, 'queue' | 'clock' | 'http'>> = {},
+  options: { allowHosts?: string[] } = {},
 ): Promise<TestDeps> {
   const { endpoint, tableName, repo } = await freshTable();
+  const allowHosts = options.allowHosts ?? [];
   const queue = new LocalQueue();
   return {
-    config: loadConfig({ TABLE_NAME: tableName, DYNAMODB_ENDPOINT: endpoint, DUE_SHARDS: '4' }),
+    config: loadConfig({
+      TABLE_NAME: tableName,
+      DYNAMODB_ENDPOINT: endpoint,
+      DUE_SHARDS: '4',
+      FETCH_ALLOW_HOSTS: allowHosts.join(','),
+    }),
     repo,
-    http: makeSafeHttpClient(),
+    http: makeSafeHttpClient({ allowHosts }),
     connectorFor: () => undefined,
     secrets: async () => ({}),
     analyze: async () => new Map(),

@@ -4,6 +4,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -237,6 +238,10 @@ export class DynamoRepository implements Repository {
 
   async listSources(brandId: string): Promise<Source[]> {
     return (await this.listBrandChildren(brandId, keys.sourcePrefix)).map(sourceRecord.from);
+  }
+
+  async deleteSource(brandId: string, sourceId: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.source(brandId, sourceId) }));
   }
 
   async listDueSources(now: Date, limit: number): Promise<Source[]> {

@@ -26,10 +26,12 @@ export function toResult(result: HttpResult): HttpApiResult {
   if (result.raw !== undefined) {
     return { statusCode: result.status, headers: result.headers ?? {}, body: result.raw };
   }
+  if (result.json === undefined)
+    return { statusCode: result.status, headers: result.headers ?? {}, body: '' };
   return {
     statusCode: result.status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...result.headers },
-    body: result.json === undefined ? '' : JSON.stringify(result.json),
+    body: JSON.stringify(result.json),
   };
 }
 
