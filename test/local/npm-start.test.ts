@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,25 @@ async function reviews(base: string, key: string): Promise<{ status: number; cou
 }
 
 describe('npm start', () => {
+  it('says how to install Java, or use DYNAMODB_ENDPOINT, when no Java runtime is found', async () => {
+    // Prepare: a PATH with node only.
+    const bin = mkdtempSync(join(tmpdir(), 'touchstone-nojava-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    // Act
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'lib/local/main.ts', '--no-demo'], {
+      env: { ...process.env, PATH: bin, TOUCHSTONE_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '', PORT: '0' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    rmSync(bin, { recursive: true, force: true });
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('needs a Java runtime');
+    expect(result.stderr).toContain('openjdk-17-jre-headless');
+    expect(result.stderr).toContain('DYNAMODB_ENDPOINT');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('serves /health and the demo reviews, stops cleanly, and keeps its data across a restart', async () => {
     // Prepare
     const port = await freePort();
