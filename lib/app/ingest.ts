@@ -22,6 +22,9 @@ import type { IngestMessage } from '#lib/ports.ts';
 
 /** How many stored items cross-item signals (duplicates, bursts) see as context. */
 const HISTORY_LIMIT = 500;
+/** Reviewer-behaviour context: each author's latest reviews on the platform, for this many authors. */
+const AUTHOR_HISTORY_AUTHORS = 50;
+const AUTHOR_HISTORY_ITEMS = 20;
 
 export class SourceParamsError extends Error {
   constructor(message: string, options: { cause?: unknown } = {}) {
@@ -124,6 +127,26 @@ async function fetchItems(deps: Deps, source: Source, now: Date) {
   return { items: result.items, cursor: result.cursor, identity };
 }
 
+/**
+ * What the cross-item signals compare new items against: the brand's newest
+ * items, plus each new author's other reviews on the same platform, any brand.
+ */
+async function historyFor(deps: Deps, brand: Brand, items: readonly Item[]): Promise<Item[]> {
+  const brandItems = (await deps.repo.listItems(brand.id, { limit: HISTORY_LIMIT })).items;
+  const authors = new Map<string, { kind: Item['sourceKind']; id: string }>();
+  for (const item of items) {
+    if (item.author.id === undefined || authors.size >= AUTHOR_HISTORY_AUTHORS) continue;
+    authors.set(`${item.sourceKind}/${item.author.id}`, { kind: item.sourceKind, id: item.author.id });
+  }
+  const byId = new Map(brandItems.map((item) => [item.id, item]));
+  for (const author of authors.values()) {
+    for (const item of await deps.repo.listAuthorItems(author.kind, author.id, AUTHOR_HISTORY_ITEMS)) {
+      byId.set(item.id, item);
+    }
+  }
+  return [...byId.values()];
+}
+
 export interface StoreCounts {
   fetched: number;
   created: number;
@@ -157,7 +180,7 @@ export async function storeRawItems(
     }
   }
   if (items.length === 0) return counts;
-  const history = (await deps.repo.listItems(brand.id, { limit: HISTORY_LIMIT })).items;
+  const history = await historyFor(deps, brand, items);
   const analyses = await deps.analyze(brand, items, history);
   for (const item of items) {
     const analysis = analyses.get(item.id);

@@ -9,7 +9,7 @@ import { runSource } from '#lib/app/ingest.ts';
 import type { Item } from '#lib/domain/model.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
 import { makeTestDeps, type TestDeps } from '#test/support/deps.ts';
-import { aBrand, aSource, aTouchpoint } from '#test/support/fixtures.ts';
+import { aBrand, anItem, aSource, aTouchpoint } from '#test/support/fixtures.ts';
 import { reviewPage } from '#test/support/review-page.ts';
 
 let replay: ReplayServer;
@@ -81,6 +81,29 @@ describe('schedule → dispatch → fetch → normalise → analyse → store', 
     ).length;
     expect((await deps.repo.getSummary('acme'))?.reviewCount).toBe(counted);
     expect((await dispatchDueSources(deps)).due).toBe(0);
+  });
+
+  it("judges a new review against its author's reviews of other brands on the same platform", async () => {
+    // Prepare: the same reviewer id already reviewed two other brands that day.
+    const deps = await setup('/big');
+    for (const brandId of ['other-1', 'other-2']) {
+      await deps.repo.upsertItem(
+        anItem({
+          brandId,
+          id: `${brandId}-x`,
+          externalId: 'x',
+          sourceKind: 'schema-org',
+          author: { id: 'https://shop.example/people/300', name: 'Customer 300' },
+          publishedAt: '2026-10-13T10:00:00.000Z',
+          contentHash: brandId,
+        }),
+      );
+    }
+    // Act
+    await runSource(deps, { brandId: 'acme', sourceId: 'feed', leasedAt: '' });
+    const stored = await deps.repo.getItem('acme', 'feed', 'https://shop.example/reviews/300');
+    // Assess
+    expect(stored?.analysis?.authenticity.signals.map((signal) => signal.code)).toContain('author-same-day');
   });
 
   it('records a failing source on its health and backs it off', async () => {

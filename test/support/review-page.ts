@@ -33,7 +33,7 @@ export function reviewPage(count: number, options: { start?: Date; name?: string
     return {
       '@type': 'Review',
       '@id': `https://shop.example/reviews/${i}`,
-      author: { '@type': 'Person', name: `Customer ${i}` },
+      author: { '@type': 'Person', '@id': `https://shop.example/people/${i}`, name: `Customer ${i}` },
       datePublished: new Date(start.getTime() + i * 3_600_000).toISOString(),
       reviewRating: { '@type': 'Rating', ratingValue: (i % 5) + 1, bestRating: 5 },
       reviewBody: varied(i),
