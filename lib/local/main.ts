@@ -39,6 +39,25 @@ function adminKey(dataDir: string): { key: string; generated: boolean } {
   return { key, generated: true };
 }
 
+/** Undone in reverse order on shutdown, or when start-up fails half-way (no orphaned Java process). */
+const cleanups: Array<() => Promise<void>> = [];
+
+async function cleanUp(): Promise<void> {
+  for (const undo of cleanups.reverse()) await undo().catch(() => undefined);
+  cleanups.length = 0;
+}
+
+async function listen(api: Parameters<typeof startHttpServer>[0], port: number): Promise<Server> {
+  try {
+    return await startHttpServer(api, port);
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+      throw new ConfigError(`Port ${port} is already in use; choose another with PORT=…`, { cause: error });
+    }
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'no-demo': { type: 'boolean', default: false } }, strict: true });
   const port = Number(process.env.PORT ?? 3000);
@@ -49,12 +68,15 @@ async function main(): Promise<void> {
 
   const external = process.env.DYNAMODB_ENDPOINT?.trim() || undefined;
   const db: EmbeddedDb | undefined = external === undefined ? await startEmbeddedDb({ dataDir }) : undefined;
+  if (db !== undefined) cleanups.push(() => db.stop());
   const endpoint = db?.endpoint ?? external ?? '';
   const tableName = process.env.TABLE_NAME ?? 'touchstone';
   const client = makeDynamoClient({ endpoint, region: 'local' });
+  cleanups.push(async () => client.destroy());
   await ensureTable(client, tableName);
 
   const demo: ReplayServer | undefined = values['no-demo'] ? undefined : await startDemoFixtures();
+  if (demo !== undefined) cleanups.push(() => demo.close());
 
   // The handlers read their configuration from the environment, exactly as in Lambda.
   Object.assign(process.env, {
@@ -83,7 +105,15 @@ async function main(): Promise<void> {
   });
   if (demo !== undefined) await seedDemo(deps, DEFAULT_TENANT, demo.url);
 
-  const server: Server = await startHttpServer(api, port);
+  const server = await listen(api, port);
+  cleanups.push(
+    () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        // Keep-alive connections would hold close() open; the scheduler has already stopped.
+        server.closeAllConnections();
+      }),
+  );
   const address = server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
   const scheduler = new LocalScheduler({
@@ -96,6 +126,7 @@ async function main(): Promise<void> {
     onError: (error) => console.error('scheduler:', error),
   });
   scheduler.start();
+  cleanups.push(() => scheduler.stop());
   void scheduler.dispatchNow();
 
   const base = `http://127.0.0.1:${boundPort}`;
@@ -127,23 +158,19 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n${signal}: stopping...\n`);
-    await scheduler.stop();
-    await new Promise<void>((done) => server.close(() => done()));
-    server.closeAllConnections();
-    await demo?.close();
-    client.destroy();
-    await db?.stop();
+    await cleanUp();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(`touchstone: ${error.message}`);
   } else {
     console.error('touchstone: failed to start:', error);
   }
+  await cleanUp();
   process.exit(1);
 });

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '#lib/local/embedded-db.ts';
 
 /**
@@ -60,6 +61,35 @@ async function reviews(base: string, key: string): Promise<{ status: number; cou
 }
 
 describe('npm start', () => {
+  it('says so plainly when PORT is taken', async () => {
+    // Prepare
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    // Act
+    const result = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const proc = spawn(process.execPath, ['--import', 'tsx', 'lib/local/main.ts', '--no-demo'], {
+        env: {
+          ...process.env,
+          PORT: String(port),
+          TOUCHSTONE_DATA_DIR: dataDir,
+          DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      proc.stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      proc.on('exit', (status) => resolve({ status, stderr }));
+    });
+    blocker.close();
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`Port ${port} is already in use`);
+  });
+
   it('says how to install Java, or use DYNAMODB_ENDPOINT, when no Java runtime is found', async () => {
     // Prepare: a PATH with node only.
     const bin = mkdtempSync(join(tmpdir(), 'touchstone-nojava-'));
