@@ -33,6 +33,14 @@ export interface ListOptions {
   cursor?: string;
 }
 
+export interface ItemListOptions extends ListOptions {
+  touchpointId?: string;
+  /** Published at or after. */
+  from?: Date;
+  /** Published at or before. */
+  to?: Date;
+}
+
 /** Outcome of storing one fetched item. */
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -72,7 +80,7 @@ export interface Repository {
    */
   upsertItem(item: Item): Promise<UpsertOutcome>;
   getItem(brandId: string, sourceId: string, externalId: string): Promise<Item | undefined>;
-  listItems(brandId: string, options: ListOptions & { touchpointId?: string }): Promise<Page<Item>>;
+  listItems(brandId: string, options: ItemListOptions): Promise<Page<Item>>;
   listTouchpointItems(brandId: string, touchpointId: string, from: Date, to: Date): Promise<Item[]>;
   listAuthorItems(sourceKind: SourceKind, authorId: string, limit: number): Promise<Item[]>;
   listDailyAggregates(

@@ -28,6 +28,7 @@ import {
   BrandSummary,
   Channel,
   IngestionRun,
+  IsoDateTime,
   Item,
   PainCategory,
   Slug,
@@ -301,7 +302,11 @@ export const routes: AnyRoute[] = [
     summary: "A brand's reviews and mentions, newest first, with their analysis",
     tags: ['reviews'],
     params: BrandParams,
-    query: PageQuery.extend({ touchpoint: Slug.optional() }),
+    query: PageQuery.extend({
+      touchpoint: Slug.optional(),
+      from: IsoDateTime.optional().describe('published at or after'),
+      to: IsoDateTime.optional().describe('published at or before'),
+    }),
     response: pageOf(Item),
     handle: async ({ deps, principal, params, query }) =>
       ok(
@@ -309,6 +314,8 @@ export const routes: AnyRoute[] = [
           limit: query.limit,
           ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
           ...(query.touchpoint === undefined ? {} : { touchpointId: query.touchpoint }),
+          ...(query.from === undefined ? {} : { from: new Date(query.from) }),
+          ...(query.to === undefined ? {} : { to: new Date(query.to) }),
         }),
       ),
   }),

@@ -17,7 +17,7 @@ import {
   type Touchpoint,
 } from '#lib/domain/model.ts';
 import { ConflictError, ConnectorError, NotFoundError, ValidationError } from '#lib/errors.ts';
-import type { Page } from '#lib/ports.ts';
+import type { ItemListOptions, Page } from '#lib/ports.ts';
 import { PUSH_PARAMS } from './push-params.ts';
 
 type RepoDeps = Pick<Deps, 'repo' | 'clock'>;
@@ -221,7 +221,7 @@ export async function listReviews(
   deps: Pick<Deps, 'repo'>,
   principal: Principal,
   brandId: string,
-  page: { limit: number; cursor?: string; touchpointId?: string },
+  page: ItemListOptions,
 ): Promise<Page<Item>> {
   await getOwnedBrand(deps, principal, brandId);
   return deps.repo.listItems(brandId, page);

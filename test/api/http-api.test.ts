@@ -99,6 +99,16 @@ describe('HTTP API', () => {
     expect(second.body.items.map((i: { externalId: string }) => i.externalId)).toEqual(['r-3', 'r-2']);
   });
 
+  it('filters reviews by publication window', async () => {
+    const res = await call('/v1/brands/acme/reviews?from=2026-10-02T00:00:00Z&to=2026-10-03T23:59:59Z', {
+      key: keyA,
+    });
+    const bad = await call('/v1/brands/acme/reviews?from=yesterday', { key: keyA });
+    expect(res.body.items.map((i: { externalId: string }) => i.externalId)).toEqual(['r-3', 'r-2']);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('query.from');
+  });
+
   it('names the query field that is wrong', async () => {
     const res = await call('/v1/brands/acme/reviews?limit=0', { key: keyA });
     expect(res.status).toBe(400);
@@ -178,6 +188,8 @@ describe('HTTP API', () => {
       'limit',
       'cursor',
       'touchpoint',
+      'from',
+      'to',
     ]);
     expect(
       res.body.paths['/v1/brands'].post.requestBody.content['application/json'].schema.required,

@@ -100,6 +100,11 @@ export const keys = {
         }),
   }),
   brandItemsPartition: (brandId: string) => `ITEMS${sep}${brandId}`,
+  /** Bounds of a publication-time window on an item timeline's sort key (either end open). */
+  timelineWindow: (from: Date | undefined, to: Date | undefined) => ({
+    ':from': from === undefined ? '0' : from.toISOString(),
+    ':to': to === undefined ? '\uffff' : `${to.toISOString()}${sep}\uffff`,
+  }),
   touchpointItemsPartition: (brandId: string, touchpointId: string) =>
     `TPITEMS${sep}${brandId}${sep}${touchpointId}`,
   authorPartition: (sourceKind: string, authorId: string) => `AUTHOR${sep}${sourceKind}${sep}${authorId}`,

@@ -26,7 +26,7 @@ import type {
   Touchpoint,
 } from '#lib/domain/model.ts';
 import { ValidationError } from '#lib/errors.ts';
-import type { ListOptions, Page, Repository, UpsertOutcome } from '#lib/ports.ts';
+import type { ItemListOptions, ListOptions, Page, Repository, UpsertOutcome } from '#lib/ports.ts';
 import { batchPut } from './batch-write.ts';
 import { type Key, keys } from './keys.ts';
 import {
@@ -428,18 +428,21 @@ export class DynamoRepository implements Repository {
     ];
   }
 
-  async listItems(brandId: string, options: ListOptions & { touchpointId?: string }): Promise<Page<Item>> {
-    const byTouchpoint = options.touchpointId !== undefined;
-    const index = byTouchpoint ? 'gsi2' : 'gsi1';
+  async listItems(brandId: string, options: ItemListOptions): Promise<Page<Item>> {
+    const index = options.touchpointId === undefined ? 'gsi1' : 'gsi2';
     const pk =
-      options.touchpointId !== undefined
-        ? keys.touchpointItemsPartition(brandId, options.touchpointId)
-        : keys.brandItemsPartition(brandId);
+      options.touchpointId === undefined
+        ? keys.brandItemsPartition(brandId)
+        : keys.touchpointItemsPartition(brandId, options.touchpointId);
+    const window = options.from !== undefined || options.to !== undefined;
     const { records, cursor } = await this.queryPage(
       {
         IndexName: index,
-        KeyConditionExpression: `${index}pk = :pk`,
-        ExpressionAttributeValues: { ':pk': pk },
+        KeyConditionExpression: `${index}pk = :pk${window ? ` AND ${index}sk BETWEEN :from AND :to` : ''}`,
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ...(window ? keys.timelineWindow(options.from, options.to) : {}),
+        },
         ScanIndexForward: false,
       },
       { attribute: `${index}pk`, value: pk },
@@ -454,8 +457,7 @@ export class DynamoRepository implements Repository {
       KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
         ':pk': keys.touchpointItemsPartition(brandId, touchpointId),
-        ':from': from.toISOString(),
-        ':to': `${to.toISOString()}#\uffff`,
+        ...keys.timelineWindow(from, to),
       },
     });
     return records.map(itemRecord.from);

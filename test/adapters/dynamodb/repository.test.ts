@@ -154,11 +154,19 @@ describe('DynamoRepository against DynamoDB Local', () => {
     } while (cursor !== undefined);
     const app = await repo.listItems('list', { limit: 10, touchpointId: 'app' });
     const window = await repo.listTouchpointItems('list', 'web', new Date(day(2)), new Date(day(5)));
+    const brandWindow = await repo.listItems('list', {
+      limit: 10,
+      from: new Date(day(3)),
+      to: new Date(day(5)),
+    });
+    const since = await repo.listItems('list', { limit: 10, touchpointId: 'app', from: new Date(day(4)) });
     // Assess
     expect(pages.flat()).toEqual(['l-7', 'l-6', 'l-5', 'l-4', 'l-3', 'l-2', 'l-1']);
     expect(pages[0]).toHaveLength(3);
     expect(app.items.map((i) => i.id)).toEqual(['l-6', 'l-4', 'l-2']);
     expect(window.map((i) => i.id)).toEqual(['l-3', 'l-5']);
+    expect(brandWindow.items.map((i) => i.id)).toEqual(['l-5', 'l-4', 'l-3']);
+    expect(since.items.map((i) => i.id)).toEqual(['l-6', 'l-4']);
   });
 
   it("returns an author's history on a platform across brands", async () => {
