@@ -33,14 +33,9 @@ export function envSecrets(env: Record<string, string | undefined> = process.env
 
 const SecretPayload = z.record(z.string(), z.string());
 
-/** Minimal client surface, so tests can pass a fake without the network. */
-export interface SecretsManagerLike {
-  send(command: GetSecretValueCommand): Promise<{ SecretString?: string | undefined }>;
-}
-
 /** Loads a JSON secret from Secrets Manager, cached for `ttlMs` per container. */
 export function secretsManagerSecrets(
-  client: SecretsManagerLike,
+  client: SecretsManagerClient,
   secretId: string,
   ttlMs = 5 * 60 * 1000,
 ): SecretsLoader {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, describe, expect, it } from 'vitest';
 import { googlePlacesConnector, PLACES_FIELD_MASK } from '#lib/adapters/connectors/google-places.ts';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
@@ -157,22 +159,41 @@ describe('registry and secrets', () => {
     expect(await load()).toEqual({ YELP_API_KEY: 'k1' });
   });
 
-  it('loads and caches a JSON secret from Secrets Manager', async () => {
-    // Prepare
-    let calls = 0;
-    const client = {
-      send: async () => {
-        calls += 1;
-        return { SecretString: JSON.stringify({ GOOGLE_PLACES_API_KEY: 'g', YELP_API_KEY: 'y' }) };
-      },
-    };
+  it('loads and caches a JSON secret from Secrets Manager, through the real SDK client', async () => {
+    // Prepare: a loopback server answering GetSecretValue in Secrets Manager's wire format.
+    const targets: string[] = [];
+    const server = createServer((req, res) => {
+      targets.push(String(req.headers['x-amz-target']));
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(
+          JSON.stringify({
+            ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:touchstone-connectors-AbCdEf',
+            Name: 'touchstone-connectors',
+            SecretString: JSON.stringify({ GOOGLE_PLACES_API_KEY: 'g', YELP_API_KEY: 'y' }),
+            VersionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+            VersionStages: ['AWSCURRENT'],
+            CreatedDate: 1.523477145713e9,
+          }),
+        );
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const address = server.address();
+    const client = new SecretsManagerClient({
+      endpoint: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
     const load = secretsManagerSecrets(client, 'arn:aws:secretsmanager:eu-west-1:123:secret:x');
     // Act
     const first = await load();
     const second = await load();
+    server.close();
     // Assess
     expect(first).toEqual({ GOOGLE_PLACES_API_KEY: 'g', YELP_API_KEY: 'y' });
     expect(second).toEqual(first);
-    expect(calls).toBe(1);
+    expect(targets).toEqual(['secretsmanager.GetSecretValue']);
   });
 });
