@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { ensureTable } from '#lib/adapters/dynamodb/table.ts';
 import { localQueue } from '#lib/adapters/local/runtime.ts';
-import { generateApiKey, isWellFormedApiKey, registerApiKey } from '#lib/app/auth.ts';
+import { generateApiKey, isAcceptableApiKey, isWellFormedApiKey, registerApiKey } from '#lib/app/auth.ts';
 import { ConfigError } from '#lib/errors.ts';
 import { seedDemo, startDemoFixtures } from './demo.ts';
 import { type EmbeddedDb, startEmbeddedDb } from './embedded-db.ts';
@@ -23,8 +23,11 @@ const DEFAULT_TENANT = 'default';
 function adminKey(dataDir: string): { key: string; generated: boolean } {
   const fromEnv = process.env.TOUCHSTONE_ADMIN_KEY?.trim();
   if (fromEnv !== undefined && fromEnv !== '') {
-    if (!isWellFormedApiKey(fromEnv)) {
-      throw new ConfigError('TOUCHSTONE_ADMIN_KEY must look like tsk_ followed by 43 base64url characters');
+    if (!isAcceptableApiKey(fromEnv)) {
+      throw new ConfigError('TOUCHSTONE_ADMIN_KEY must be 1 to 200 printable characters without spaces');
+    }
+    if (fromEnv.length < 16) {
+      console.warn('touchstone: TOUCHSTONE_ADMIN_KEY is short; fine on a laptop, never in production');
     }
     return { key: fromEnv, generated: false };
   }

@@ -6,6 +6,7 @@ import {
   generateApiKey,
   hashApiKey,
   isWellFormedApiKey,
+  keyPrefix,
   registerApiKey,
 } from '#lib/app/auth.ts';
 import { UnauthorizedError } from '#lib/errors.ts';
@@ -56,6 +57,22 @@ describe('authenticate against DynamoDB Local', () => {
     expect(principal).toEqual({ tenantId: 't1', role: 'member' });
     expect(JSON.stringify(record)).not.toContain(key.slice(4));
     expect(record.hash).toBe(hashApiKey(key));
+  });
+
+  it('accepts an operator-chosen key registered as is (TOUCHSTONE_ADMIN_KEY)', async () => {
+    await registerApiKey(repo, 'local-dev-admin', {
+      tenantId: 't2',
+      role: 'admin',
+      name: 'n',
+      now: new Date(),
+    });
+    expect(await authenticate(repo, { 'x-api-key': 'local-dev-admin' })).toEqual({
+      tenantId: 't2',
+      role: 'admin',
+    });
+    // A short key is never stored, not even as its display prefix.
+    expect(keyPrefix('local-dev-admin')).toBe('…');
+    expect(keyPrefix('tsk_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg')).toBe('tsk_AbCd');
   });
 
   it('refuses a missing, malformed, unknown or revoked key', async () => {
