@@ -17,7 +17,7 @@ import {
   ratingProblem,
   withCrossSignals,
 } from '#lib/domain/analysis/analyze.ts';
-import type { ReviewFeatures } from '#lib/domain/analysis/authenticity/features.ts';
+import { FeatureTable } from '#lib/domain/analysis/authenticity/features.ts';
 import type { SentimentEngine } from '#lib/ports.ts';
 
 export type InputFormat = 'jsonl' | 'csv';
@@ -132,8 +132,9 @@ async function write(stream: Writable, text: string): Promise<void> {
 /**
  * Analyses a file of review rows in two passes, in bounded memory: the first
  * scores each row and spools its result to a temp file while keeping only a
- * compact sketch per row; cross-row signals are computed over the sketches;
- * the second pass streams the spool out with those signals merged in.
+ * compact sketch per row (a `FeatureTable`, no text); cross-row signals are
+ * computed over the sketches into a compact store; the second pass streams the
+ * spool out with each row's signals merged in.
  * Returns counts of rows written and rows rejected.
  */
 export async function analyzeFile(
@@ -159,7 +160,8 @@ export async function analyzeFile(
         stream: process.stderr,
       })
     : undefined;
-  const features: ReviewFeatures[] = [];
+  // Compact columns (~110 bytes a row); released once the cross-row signals are known.
+  let features: FeatureTable | undefined = new FeatureTable();
   let bad = 0;
   try {
     const input = createReadStream(path);
@@ -180,7 +182,7 @@ export async function analyzeFile(
       for (const [k, b] of batch.entries()) {
         const sentiment = sentiments[k] ?? { label: 'neutral' as const, score: 0 };
         const row = analyzeRow(b.input, b.language, sentiment, { brandNames: options.brandNames ?? [] });
-        features.push(row.features);
+        features?.push(row.features);
         await write(spool, `${JSON.stringify(row.result)}\n`);
       }
       batch = [];
@@ -211,7 +213,7 @@ export async function analyzeFile(
     bar?.stop();
 
     const cross = crossSignals(features);
-    features.length = 0;
+    features = undefined;
     let k = 0;
     for await (const line of createInterface({
       input: createReadStream(spoolPath),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { reviewStream } from '#test/support/review-stream.ts';
 
 const run = promisify(execFile);
 const Output = z.object({
@@ -97,6 +98,36 @@ describe('touchstone analyze', () => {
   it('honours --format and reads a file from stdin as JSONL', async () => {
     const { stdout } = await cli(['--format', 'jsonl'], `${JSON.stringify(rows[2])}\n`);
     expect(parseOut(stdout)[0]?.sentiment.label).toBe('negative');
+  });
+
+  it('finds cross-row signals over a few thousand generated rows', async () => {
+    // Prepare
+    const stream = reviewStream({ rows: 3000, seed: 7 });
+    const file = join(dir, 'generated.jsonl');
+    await writeFile(file, `${stream.map((r) => JSON.stringify(r.input)).join('\n')}\n`);
+    // Act
+    const { code, stdout } = await cli([file]);
+    // Assess
+    expect(code).toBe(0);
+    const out = parseOut(stdout);
+    expect(out.map((o) => o.id)).toEqual(stream.map((r) => r.input.id));
+    const fired = new Set(out.flatMap((o) => o.authenticity.signals.map((s) => s.code)));
+    for (const cross of [
+      'duplicate-text',
+      'templated-text',
+      'burst',
+      'author-same-day',
+      'single-review-account',
+    ]) {
+      expect(fired).toContain(cross);
+    }
+    const copy = out.find((o) => o.authenticity.signals.some((s) => s.code === 'duplicate-text'));
+    expect(copy?.authenticity.signals.find((s) => s.code === 'duplicate-text')?.evidence).toMatch(
+      /near-identical reviews of brand-\d+.*: ids c\d+-\d+/,
+    );
+    const campaign = new Set(stream.filter((r) => r.campaign).map((r) => r.input.id));
+    const flagged = out.filter((o) => o.authenticity.verdict !== 'genuine').map((o) => o.id);
+    expect(flagged.filter((id) => campaign.has(id)).length).toBeGreaterThan(0.8 * campaign.size);
   });
 
   it('exits non-zero when the file is missing', async () => {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Analysis, Authenticity, PainPoint, Sentiment, Signal } from '#lib/domain/model.ts';
 import type { SentimentEngine } from '#lib/ports.ts';
-import { add, type CrossSignals } from './authenticity/cross.ts';
-import { minhash, type ReviewFeatures, skeleton } from './authenticity/features.ts';
+import { CrossSignals } from './authenticity/cross.ts';
+import { FeatureTable, minhash, type ReviewFeatures, skeleton } from './authenticity/features.ts';
 import { combine } from './authenticity/score.ts';
 import { bursts } from './authenticity/signals/bursts.ts';
 import { duplicateText } from './authenticity/signals/duplicates.ts';
@@ -144,17 +144,17 @@ export function analyzeRow(
   };
 }
 
-/** All cross-review signals over a set of features (targets and history). */
-export function crossSignals(features: readonly ReviewFeatures[]): CrossSignals {
-  const all: CrossSignals = new Map();
-  for (const found of [
-    duplicateText(features),
-    bursts(features),
-    reviewerBehaviour(features),
-    ratingShape(features),
-  ]) {
-    for (const [i, signals] of found) for (const s of signals) add(all, i, s);
-  }
+/**
+ * All cross-review signals over a table of features (targets and history).
+ * Every signal writes into one store, so each row lists duplicate, burst,
+ * reviewer and rating-shape signals in that order.
+ */
+export function crossSignals(features: FeatureTable): CrossSignals {
+  const all = new CrossSignals();
+  duplicateText(features, all);
+  bursts(features, all);
+  reviewerBehaviour(features, all);
+  ratingShape(features, all);
   return all;
 }
 
@@ -188,12 +188,10 @@ export async function analyzeItems(
     return analyzeRow(input, languages[k] ?? 'en', sentiment, options);
   });
   const targetIds = new Set(inputs.map((i) => i.id));
-  const features = [
-    ...rows.map((r) => r.features),
-    ...(options.history ?? [])
-      .filter((h) => !targetIds.has(h.id))
-      .map((h) => featuresOf(h, false, options.brandNames)),
-  ];
+  const features = FeatureTable.of(rows.map((r) => r.features));
+  for (const h of options.history ?? []) {
+    if (!targetIds.has(h.id)) features.push(featuresOf(h, false, options.brandNames));
+  }
   const cross = crossSignals(features);
   const out = new Map<string, AnalysisResult>();
   rows.forEach((row, k) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { featuresOf } from '#lib/domain/analysis/analyze.ts';
-import type { ReviewFeatures } from '#lib/domain/analysis/authenticity/features.ts';
+import type { CrossSignals } from '#lib/domain/analysis/authenticity/cross.ts';
+import { FeatureTable, type ReviewFeatures } from '#lib/domain/analysis/authenticity/features.ts';
 import { bursts, poissonTailLog } from '#lib/domain/analysis/authenticity/signals/bursts.ts';
 import { duplicateText } from '#lib/domain/analysis/authenticity/signals/duplicates.ts';
 import {
@@ -24,7 +25,8 @@ function f(id: string, over: Partial<Parameters<typeof featuresOf>[0]> = {}): Re
   );
 }
 
-const codes = (found: Map<number, { code: string }[]>, i: number) => (found.get(i) ?? []).map((s) => s.code);
+const table = (rows: ReviewFeatures[]) => FeatureTable.of(rows);
+const codes = (found: CrossSignals, i: number) => (found.get(i) ?? []).map((s) => s.code);
 
 describe('duplicateText', () => {
   it('links near-identical and templated reviews within a brand and across brands', () => {
@@ -41,7 +43,7 @@ describe('duplicateText', () => {
       }),
     ];
     // Act
-    const found = duplicateText(features);
+    const found = duplicateText(table(features));
     // Assess
     expect(codes(found, 0)).toEqual(
       expect.arrayContaining(['duplicate-text', 'templated-text', 'duplicate-text-cross-brand']),
@@ -53,7 +55,9 @@ describe('duplicateText', () => {
   });
 
   it('ignores short stock phrases that many customers write', () => {
-    const found = duplicateText([f('a', { text: 'Great service!' }), f('b', { text: 'Great service!' })]);
+    const found = duplicateText(
+      table([f('a', { text: 'Great service!' }), f('b', { text: 'Great service!' })]),
+    );
     expect(found.size).toBe(0);
   });
 });
@@ -75,7 +79,7 @@ describe('bursts', () => {
       }),
     );
     // Act
-    const found = bursts([...organic, ...spike]);
+    const found = bursts(table([...organic, ...spike]));
     // Assess
     const evidence = found.get(60)?.find((s) => s.code === 'burst')?.evidence ?? '';
     expect(evidence).toMatch(/8 reviews of acme\/app/);
@@ -93,7 +97,7 @@ describe('bursts', () => {
         publishedAt: iso(T0 + 30 * DAY + i * 300_000),
       }),
     );
-    expect(bursts([...organic, ...spike]).size).toBe(0);
+    expect(bursts(table([...organic, ...spike])).size).toBe(0);
   });
 
   it('poissonTailLog matches a direct computation', () => {
@@ -107,10 +111,9 @@ describe('reviewer behaviour', () => {
     const features = ['x', 'y', 'z'].map((brand, i) =>
       f(`r${i}`, { brand, authorId: 'u1', rating: 5, publishedAt: iso(T0 + i * 3_600_000) }),
     );
-    const found = reviewerBehaviour([
-      ...features,
-      f('other', { authorId: 'u2', rating: 5, publishedAt: iso(T0) }),
-    ]);
+    const found = reviewerBehaviour(
+      table([...features, f('other', { authorId: 'u2', rating: 5, publishedAt: iso(T0) })]),
+    );
     expect(codes(found, 0)).toEqual(expect.arrayContaining(['author-same-day', 'extreme-only-rater']));
     expect(found.has(3)).toBe(false);
   });
@@ -119,7 +122,7 @@ describe('reviewer behaviour', () => {
     const features = [1, 4, 3].map((rating, i) =>
       f(`r${i}`, { authorId: 'u1', rating, publishedAt: iso(T0 + i * 20 * DAY) }),
     );
-    expect(reviewerBehaviour(features).size).toBe(0);
+    expect(reviewerBehaviour(table(features)).size).toBe(0);
   });
 
   it('flags ratings far from the brand consensus', () => {
@@ -127,7 +130,7 @@ describe('reviewer behaviour', () => {
       ...Array.from({ length: 12 }, (_, i) => f(`g${i}`, { brand: 'b', rating: 5 })),
       f('low', { brand: 'b', rating: 1 }),
     ];
-    expect(codes(reviewerBehaviour(features), 12)).toContain('rating-far-from-consensus');
+    expect(codes(reviewerBehaviour(table(features)), 12)).toContain('rating-far-from-consensus');
   });
 
   it('singleReviewAccount needs an extreme rating', () => {
@@ -150,7 +153,7 @@ describe('rating shape', () => {
         f(`q${i}`, { brand: 'b', source: 'google', rating: (i % 3) + 1 }),
       ),
     ];
-    const found = ratingShape(features);
+    const found = ratingShape(table(features));
     expect(codes(found, 0)).toContain('source-divergence');
     expect(found.has(25)).toBe(false);
   });

@@ -1,5 +1,5 @@
-import { add, type CrossSignals, groupBy } from '../cross.ts';
-import type { ReviewFeatures } from '../features.ts';
+import { CrossSignals, groupAt, groupRows } from '../cross.ts';
+import type { FeatureTable } from '../features.ts';
 import { signal } from '../score.ts';
 
 const MIN_REVIEWS = 30;
@@ -28,18 +28,18 @@ export function departsFromJShape(shares: readonly number[]): string | undefined
  * Brand-level rating shape: an implausible distribution, or one source rating
  * the brand far above its other sources. Flags the reviews that make the gap.
  */
-export function ratingShape(features: readonly ReviewFeatures[]): CrossSignals {
-  const out: CrossSignals = new Map();
-  const byBrand = groupBy(features, (f) => (f.stars === undefined ? undefined : f.brand));
-  for (const [brand, members] of byBrand) {
+export function ratingShape(t: FeatureTable, out = new CrossSignals()): CrossSignals {
+  const byBrand = groupRows(t.length, t.keyCount, (i) => (t.stars(i) === undefined ? -1 : t.brand(i)));
+  for (let g = 0; g < byBrand.count; g++) {
+    const members = groupAt(byBrand, g);
     if (members.length < MIN_REVIEWS) continue;
-    const shape = departsFromJShape(distribution(members.map((i) => features[i]?.stars ?? 0)));
+    const brand = t.name(byBrand.keys[g] ?? 0);
+    const shape = departsFromJShape(distribution(Array.from(members, (i) => t.stars(i) ?? 0)));
     if (shape !== undefined) {
       for (const i of members) {
-        const f = features[i];
-        if (f?.target && (f.stars === 5 || f.stars === 4)) {
-          add(
-            out,
+        const stars = t.stars(i);
+        if (t.target(i) && (stars === 5 || stars === 4)) {
+          out.add(
             i,
             signal(
               'rating-shape-anomaly',
@@ -49,14 +49,19 @@ export function ratingShape(features: readonly ReviewFeatures[]): CrossSignals {
         }
       }
     }
-    const bySource = groupBy(members, (i) => features[i]?.source);
+    // Sources in order of first appearance, as the means' stable sort breaks ties by it.
+    const bySource = new Map<number, number[]>();
+    for (const i of members) {
+      const list = bySource.get(t.source(i));
+      if (list === undefined) bySource.set(t.source(i), [i]);
+      else list.push(i);
+    }
     const means = [...bySource]
-      .map(([source, positions]) => [source, positions.map((p) => members[p] ?? 0)] as const)
       .filter(([, m]) => m.length >= 10)
       .map(([source, m]) => ({
         source,
         m,
-        mean: m.reduce((a, i) => a + (features[i]?.stars ?? 0), 0) / m.length,
+        mean: m.reduce((a, i) => a + (t.stars(i) ?? 0), 0) / m.length,
       }));
     if (means.length < 2) continue;
     means.sort((a, b) => b.mean - a.mean);
@@ -67,14 +72,12 @@ export function ratingShape(features: readonly ReviewFeatures[]): CrossSignals {
       rest.reduce((a, x) => a + x.mean * x.m.length, 0) / rest.reduce((a, x) => a + x.m.length, 0);
     if (top.mean - others < 1.5) continue;
     for (const i of top.m) {
-      const f = features[i];
-      if (f?.target && (f.stars ?? 0) >= 4) {
-        add(
-          out,
+      if (t.target(i) && (t.stars(i) ?? 0) >= 4) {
+        out.add(
           i,
           signal(
             'source-divergence',
-            `${top.source} rates ${brand || 'this brand'} ${top.mean.toFixed(1)}★ against ${others.toFixed(1)}★ elsewhere`,
+            `${t.name(top.source)} rates ${brand || 'this brand'} ${top.mean.toFixed(1)}★ against ${others.toFixed(1)}★ elsewhere`,
           ),
         );
       }

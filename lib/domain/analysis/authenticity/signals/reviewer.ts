@@ -1,6 +1,7 @@
-import { add, type CrossSignals, groupBy, idList } from '../cross.ts';
-import type { ReviewFeatures } from '../features.ts';
+import { CrossSignals, groupAt, groupRows, idList } from '../cross.ts';
+import type { FeatureTable, ReviewFeatures } from '../features.ts';
 import { signal } from '../score.ts';
+import { byTime } from './bursts.ts';
 
 const DAY = 86_400_000;
 
@@ -15,68 +16,70 @@ export function singleReviewAccount(f: Pick<ReviewFeatures, 'authorReviewCount' 
  * reviews by one author within a day; ratings far from the brand's consensus;
  * authors who only ever give 1★ or 5★.
  */
-export function reviewerBehaviour(features: readonly ReviewFeatures[]): CrossSignals {
-  const out: CrossSignals = new Map();
-  features.forEach((f, i) => {
-    const s = f.target ? singleReviewAccount(f) : undefined;
-    if (s !== undefined) add(out, i, s);
-  });
+export function reviewerBehaviour(t: FeatureTable, out = new CrossSignals()): CrossSignals {
+  for (let i = 0; i < t.length; i++) {
+    if (!t.target(i)) continue;
+    const s = singleReviewAccount({ authorReviewCount: t.authorReviewCount(i), stars: t.stars(i) });
+    if (s !== undefined) out.add(i, s);
+  }
 
-  const byAuthor = groupBy(features, (f) => f.author);
-  for (const [author, members] of byAuthor) {
+  const byAuthor = groupRows(t.length, t.keyCount, (i) => t.author(i));
+  for (let g = 0; g < byAuthor.count; g++) {
+    const members = groupAt(byAuthor, g);
     if (members.length < 2) continue;
-    const timed = members
-      .filter((i) => features[i]?.time !== undefined)
-      .sort((a, b) => (features[a]?.time ?? 0) - (features[b]?.time ?? 0));
+    const author = t.name(byAuthor.keys[g] ?? 0);
+    const { rows: timed, times } = byTime(
+      t,
+      members.filter((i) => t.time(i) !== undefined),
+    );
     for (let a = 0, b = 0; b < timed.length; b++) {
-      while ((features[timed[b] ?? 0]?.time ?? 0) - (features[timed[a] ?? 0]?.time ?? 0) > DAY) a++;
-      const day = timed.slice(a, b + 1);
-      const brands = new Set(day.map((i) => features[i]?.brand));
+      while ((times[b] ?? 0) - (times[a] ?? 0) > DAY) a++;
+      const day = timed.subarray(a, b + 1);
       // Two reviews of one brand in a day, or three of any brands, is not how customers write.
-      if (day.length >= 3 || (day.length === 2 && brands.size === 1)) {
-        const ids = day.map((i) => features[i]?.id ?? '');
-        for (const i of day) {
-          if (!features[i]?.target) continue;
-          add(
-            out,
-            i,
-            signal(
-              'author-same-day',
-              `author ${author} wrote ${day.length} reviews within 24 hours: ids ${idList(ids)}`,
-            ),
-          );
-        }
-      }
+      if (day.length < 2 || (day.length === 2 && t.brand(day[0] ?? 0) !== t.brand(day[1] ?? 0))) continue;
+      // Each row keeps the first such window's evidence: skip building text nobody gets.
+      if (!day.some((i) => t.target(i) && !out.hasCode(i, 'author-same-day'))) continue;
+      const evidence = `author ${author} wrote ${day.length} reviews within 24 hours: ids ${idList(
+        Array.from(day, (i) => t.id(i)),
+      )}`;
+      for (const i of day) if (t.target(i)) out.add(i, signal('author-same-day', evidence));
     }
-    const stars = members.map((i) => features[i]?.stars).filter((s): s is number => s !== undefined);
-    if (stars.length >= 3 && (stars.every((s) => s === 5) || stars.every((s) => s === 1))) {
+    let rated = 0;
+    let first = 0;
+    let uniform = true;
+    for (const i of members) {
+      const stars = t.stars(i);
+      if (stars === undefined) continue;
+      if (rated === 0) first = stars;
+      else if (stars !== first) uniform = false;
+      rated++;
+    }
+    if (rated >= 3 && uniform && (first === 5 || first === 1)) {
       for (const i of members) {
-        if (features[i]?.target) {
-          add(
-            out,
-            i,
-            signal('extreme-only-rater', `author ${author} gave ${stars[0]}★ in all ${stars.length} reviews`),
-          );
+        if (t.target(i)) {
+          out.add(i, signal('extreme-only-rater', `author ${author} gave ${first}★ in all ${rated} reviews`));
         }
       }
     }
   }
 
-  const byBrand = groupBy(features, (f) => (f.stars === undefined ? undefined : f.brand));
-  for (const [brand, members] of byBrand) {
+  const byBrand = groupRows(t.length, t.keyCount, (i) => (t.stars(i) === undefined ? -1 : t.brand(i)));
+  for (let g = 0; g < byBrand.count; g++) {
+    const members = groupAt(byBrand, g);
     if (members.length < 10) continue;
-    const values = members.map((i) => features[i]?.stars ?? 0);
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const brand = t.name(byBrand.keys[g] ?? 0);
+    let sum = 0;
+    for (const i of members) sum += t.stars(i) ?? 0;
+    const mean = sum / members.length;
     for (const i of members) {
-      const f = features[i];
-      if (f?.stars === undefined || !f.target) continue;
-      if (Math.abs(f.stars - mean) >= 2.5) {
-        add(
-          out,
+      const stars = t.stars(i);
+      if (stars === undefined || !t.target(i)) continue;
+      if (Math.abs(stars - mean) >= 2.5) {
+        out.add(
           i,
           signal(
             'rating-far-from-consensus',
-            `${f.stars}★ against a consensus of ${mean.toFixed(1)}★ over ${members.length} reviews of ${brand || 'this brand'}`,
+            `${stars}★ against a consensus of ${mean.toFixed(1)}★ over ${members.length} reviews of ${brand || 'this brand'}`,
           ),
         );
       }
