@@ -135,6 +135,8 @@ export class Router {
       .filter((x): x is { c: CompiledRoute; m: RegExpExecArray } => x.m !== null);
     if (matches.length === 0) throw new NotFoundError(`No route for ${request.path}`);
     const method = request.method.toUpperCase();
+    // CORS preflight: the CORS middleware adds the headers (API Gateway answers it itself in AWS).
+    if (method === 'OPTIONS') return { status: 204 };
     const hit = matches.find(
       (x) => x.c.route.method === method || (method === 'HEAD' && x.c.route.method === 'GET'),
     );

@@ -172,6 +172,16 @@ describe('HTTP API', () => {
     expect(listed.body.items).toEqual([]);
   });
 
+  it('answers a CORS preflight with 204 and the CORS headers', async () => {
+    const res = await fetch(`${base}/v1/brands`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://tool.example', 'access-control-request-method': 'GET' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
+  });
+
   it('answers unknown paths 404 and wrong methods 405, never 500', async () => {
     expect((await call('/nope')).status).toBe(404);
     const wrong = await call('/v1/brands', { key: keyA, method: 'DELETE' });

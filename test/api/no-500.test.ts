@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { connectorFor } from '#lib/adapters/connectors/registry.ts';
+import { makeApiHandler } from '#lib/adapters/lambda/http.ts';
+import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
+import { lambdaContext } from '#lib/local/http-server.ts';
+import { makeTestDeps } from '#test/support/deps.ts';
+import { aBrand, aTouchpoint } from '#test/support/fixtures.ts';
+
+/** Whatever a client sends, the answer is a 2xx/3xx/4xx, and every error is problem+json with no stack. */
+let handler: ReturnType<typeof makeApiHandler>;
+const key = generateApiKey();
+
+beforeAll(async () => {
+  const deps = await makeTestDeps({ connectorFor });
+  await registerApiKey(deps.repo, key, { tenantId: 'tenant-a', role: 'member', name: 'k', now: new Date() });
+  await deps.repo.putBrand(aBrand({ tenantId: 'tenant-a' }));
+  await deps.repo.putTouchpoint(aTouchpoint());
+  handler = makeApiHandler(deps);
+});
+
+const segment = fc.oneof(
+  fc.constantFrom(
+    'v1',
+    'brands',
+    'acme',
+    'sources',
+    'reviews',
+    'touchpoints',
+    'summary',
+    'run',
+    'import',
+    'push',
+  ),
+  fc.string({ maxLength: 12 }).map((s) => encodeURIComponent(s)),
+  fc.constantFrom('%', '%E0%A4', '..', '%2F', 'badges', 'acme.json', '__proto__'),
+);
+const request = fc.record({
+  method: fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'HEAD', 'OPTIONS'),
+  path: fc.array(segment, { minLength: 1, maxLength: 6 }).map((parts) => `/${parts.join('/')}`),
+  query: fc.oneof(
+    fc.constant(''),
+    fc.constantFrom(
+      'limit=0',
+      'limit=abc',
+      'limit=1000',
+      'cursor=%%%',
+      'cursor=eyJ4IjoxfQ',
+      'from=x',
+      'format=xml',
+    ),
+    fc.string({ maxLength: 30 }),
+  ),
+  body: fc.oneof(
+    fc.constant(undefined),
+    fc.json({ maxDepth: 3 }),
+    fc.string({ maxLength: 200 }),
+    fc.constant('{"id":"x","profile":{"displayName":"X"},"__proto__":{"admin":true}}'),
+  ),
+  contentType: fc.constantFrom('application/json', 'text/csv', 'text/plain', ''),
+  auth: fc.constantFrom('none', 'good', 'bad'),
+});
+
+describe('the API never answers 500', () => {
+  it('for arbitrary methods, paths, queries, bodies and keys', async () => {
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        const headers: Record<string, string> = {};
+        if (r.contentType !== '') headers['content-type'] = r.contentType;
+        if (r.auth === 'good') headers.authorization = `Bearer ${key}`;
+        if (r.auth === 'bad') headers['x-api-key'] = 'tsk_wrong';
+        const result = await handler(
+          {
+            rawPath: r.path,
+            rawQueryString: r.query,
+            headers,
+            ...(r.body === undefined ? {} : { body: r.body }),
+            requestContext: { http: { method: r.method } },
+          },
+          lambdaContext('api'),
+        );
+        expect(result.statusCode).toBeLessThan(500);
+        if (result.statusCode >= 400) {
+          expect(result.headers['content-type']).toBe('application/problem+json');
+          expect(result.body).not.toMatch(/\n\s+at /);
+        }
+      }),
+      { numRuns: 300, seed: 20261122 },
+    );
+  });
+});
