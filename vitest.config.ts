@@ -10,5 +10,7 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: more workers only thrash DynamoDB Local and the JIT.
     maxWorkers: 2,
+    // CI also writes a JSON report, from which .ci/run prints a plain "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-report.json' }]] : ['default'],
   },
 });
