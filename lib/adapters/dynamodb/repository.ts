@@ -13,6 +13,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import type {
   ApiKeyRecord,
   Brand,
@@ -51,6 +52,9 @@ export interface DynamoRepositoryOptions {
   dueShards: number;
 }
 
+/** A LastEvaluatedKey of this table: string key attributes only. */
+const CursorKey = z.record(z.string(), z.string());
+
 /** Encodes a LastEvaluatedKey as an opaque cursor. */
 export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
   return key === undefined ? undefined : Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -73,16 +77,11 @@ export function decodeCursor(
       cause: error,
     });
   }
-  if (
-    typeof parsed !== 'object' ||
-    parsed === null ||
-    Array.isArray(parsed) ||
-    (parsed as Record<string, unknown>)[partition.attribute] !== partition.value ||
-    !Object.values(parsed).every((v) => typeof v === 'string')
-  ) {
+  const key = CursorKey.safeParse(parsed);
+  if (!key.success || key.data[partition.attribute] !== partition.value) {
     throw ValidationError.field('cursor', 'is not a cursor this API issued');
   }
-  return parsed as Record<string, unknown>;
+  return key.data;
 }
 
 /** Builds `SET`/`ADD` parts of an aggregate increment. Pure; exported for tests. */
