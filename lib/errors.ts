@@ -35,6 +35,17 @@ export class ValidationError extends TouchstoneError {
   static field(field: string, message: string): ValidationError {
     return new ValidationError([{ field, message }]);
   }
+
+  /** One issue per zod issue, each field named from `where`, e.g. `query.limit`, `params.url`. */
+  static fromZod(where: string, error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }) {
+    return new ValidationError(
+      error.issues.map((issue) => ({
+        field: [where, ...issue.path.map(String)].join('.'),
+        message: issue.message,
+      })),
+      { cause: error },
+    );
+  }
 }
 
 export class UnauthorizedError extends TouchstoneError {

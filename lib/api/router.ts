@@ -92,21 +92,10 @@ function compile(route: AnyRoute): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}$`), names };
 }
 
-/** Turns zod issues into field-named validation errors, e.g. `query.limit`. */
-export function zodIssues(where: string, error: z.ZodError): ValidationError {
-  return new ValidationError(
-    error.issues.map((issue) => ({
-      field: [where, ...issue.path.map(String)].join('.'),
-      message: issue.message,
-    })),
-    { cause: error },
-  );
-}
-
-function parsePart<T>(schema: z.ZodType<T> | undefined, where: string, value: unknown): T {
-  if (schema === undefined) return undefined as T;
+function parsePart<T>(schema: z.ZodType<T> | undefined, where: string, value: unknown): T | undefined {
+  if (schema === undefined) return undefined;
   const result = schema.safeParse(value);
-  if (!result.success) throw zodIssues(where, result.error);
+  if (!result.success) throw ValidationError.fromZod(where, result.error);
   return result.data;
 }
 

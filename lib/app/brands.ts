@@ -106,14 +106,7 @@ export async function addSource(
       : deps.connectorFor(input.kind)?.params;
   if (schema === undefined) throw ValidationError.field('kind', `no connector pulls ${input.kind} sources`);
   const params = schema.safeParse(input.params);
-  if (!params.success) {
-    throw new ValidationError(
-      params.error.issues.map((issue) => ({
-        field: ['params', ...issue.path].join('.'),
-        message: issue.message,
-      })),
-    );
-  }
+  if (!params.success) throw ValidationError.fromZod('params', params.error);
   rejectUnsafeUrls(input.params, deps.config.fetchAllowHosts);
   const now = deps.clock.now().toISOString();
   const source: Source = {

@@ -71,14 +71,7 @@ export async function receiveWebhook(
     throw new ValidationError([{ field: 'body', message: 'is not valid JSON' }], { cause: error });
   }
   const payload = WebhookPayload.safeParse(json);
-  if (!payload.success) {
-    throw new ValidationError(
-      payload.error.issues.map((i) => ({
-        field: ['body', ...i.path.map(String)].join('.'),
-        message: i.message,
-      })),
-    );
-  }
+  if (!payload.success) throw ValidationError.fromZod('body', payload.error);
   const brand = await deps.repo.getBrand(brandId);
   if (brand === undefined) throw new NotFoundError(`Brand ${brandId} was not found`);
   return storeRawItems(deps, brand, source, payload.data.items, deps.clock.now());
