@@ -59,12 +59,12 @@ function sentimentBench(): void {
   const throughput: Record<string, number> = {};
   for (const [name, predict] of systems) {
     // Same for every system: two untimed passes warm the JIT and lazy lexicons, then the
-    // median of seven timed passes (a pass takes tens of ms, so single passes are noisy).
+    // median of fifteen timed passes (a pass takes tens of ms, so single passes are noisy).
     for (let warm = 0; warm < 2; warm++) for (const r of rows) predict(r.text);
     const correct: Record<string, number> = {};
     let predictions: string[] = [];
     const passes: number[] = [];
-    for (let pass = 0; pass < 7; pass++) {
+    for (let pass = 0; pass < 15; pass++) {
       const t0 = performance.now();
       predictions = rows.map((r) => predict(r.text));
       passes.push((performance.now() - t0) / 1000);

@@ -1,4 +1,4 @@
-import { fnv1a, rawWords } from '../text.ts';
+import { fnv1a, rawWords, sentences } from '../text.ts';
 import { Column, StringPool, StringStore } from './columns.ts';
 
 /**
@@ -36,13 +36,16 @@ const SEEDS = Array.from({ length: MINHASH_SIZE }, (_, i) => (0x9e3779b1 * (i + 
  */
 export function skeleton(text: string, brandNames: readonly string[] = []): string[] {
   const brandWords = new Set(brandNames.flatMap((n) => rawWords(n.toLowerCase())));
-  const tokens = rawWords(text);
-  return tokens.map((t, i) => {
-    const lower = t.toLowerCase();
-    if (/\d/.test(t) || brandWords.has(lower)) return '#';
-    if (i > 0 && /^\p{Lu}/u.test(t) && t !== t.toUpperCase()) return '#';
-    return lower;
-  });
+  // A capital opening a sentence is grammar, not a name: "Great! Highly recommend" and
+  // "great, highly recommend" must share a skeleton.
+  return sentences(text).flatMap((sentence) =>
+    rawWords(sentence).map((t, i) => {
+      const lower = t.toLowerCase();
+      if (/\d/.test(t) || brandWords.has(lower)) return '#';
+      if (i > 0 && /^\p{Lu}/u.test(t) && t !== t.toUpperCase()) return '#';
+      return lower;
+    }),
+  );
 }
 
 /** MinHash over word 3-shingles (unigrams for very short texts). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { featuresOf } from '#lib/domain/analysis/analyze.ts';
 import type { CrossSignals } from '#lib/domain/analysis/authenticity/cross.ts';
-import { FeatureTable, type ReviewFeatures } from '#lib/domain/analysis/authenticity/features.ts';
+import { FeatureTable, type ReviewFeatures, skeleton } from '#lib/domain/analysis/authenticity/features.ts';
 import { bursts, poissonTailLog } from '#lib/domain/analysis/authenticity/signals/bursts.ts';
 import { duplicateText } from '#lib/domain/analysis/authenticity/signals/duplicates.ts';
 import {
@@ -27,6 +27,40 @@ function f(id: string, over: Partial<Parameters<typeof featuresOf>[0]> = {}): Re
 
 const table = (rows: ReviewFeatures[]) => FeatureTable.of(rows);
 const codes = (found: CrossSignals, i: number) => (found.get(i) ?? []).map((s) => s.code);
+
+describe('skeleton', () => {
+  it('masks names, numbers and the brand, but not a capital that opens a sentence', () => {
+    expect(skeleton('Best grinder ever! Highly recommend Acme to Anna, 5 stars.', ['Acme'])).toEqual([
+      'best',
+      'grinder',
+      'ever',
+      'highly',
+      'recommend',
+      '#',
+      'to',
+      '#',
+      '#',
+      'stars',
+    ]);
+    expect(skeleton('Best grinder ever, highly recommend Acme to Anna, 5 stars.', ['Acme'])).toEqual(
+      skeleton('Best grinder ever! Highly recommend Acme to Anna, 5 stars.', ['Acme']),
+    );
+  });
+
+  it('flags copies that differ only in punctuation and capitals', () => {
+    const rows = [
+      'Best grinder ever!!! Amazing quality, highly recommend Northwind Shop to everyone!',
+      'Best grinder ever! Amazing quality! Highly recommend Northwind Shop to everyone!!!',
+    ].map((text, i) =>
+      featuresOf({ id: `p${i}`, text, brand: 'b', publishedAt: iso(T0 + i * 60_000) }, true, [
+        'Northwind Shop',
+      ]),
+    );
+    const found = duplicateText(table(rows));
+    expect(codes(found, 0)).toContain('duplicate-text');
+    expect(codes(found, 1)).toContain('duplicate-text');
+  });
+});
 
 describe('duplicateText', () => {
   it('links near-identical and templated reviews within a brand and across brands', () => {
