@@ -3,9 +3,11 @@
  * Gateway HTTP API (v2) event, so the laptop runs exactly what Lambda runs.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpApiResult } from '#lib/adapters/lambda/events.ts';
-import { MAX_BODY_BYTES } from '#lib/api/router.ts';
+import { problemResult } from '#lib/api/problem.ts';
+import { type HttpResult, MAX_BODY_BYTES } from '#lib/api/router.ts';
+import { PayloadTooLargeError } from '#lib/errors.ts';
 
 /** A minimal Lambda context: enough for middy, which reads the remaining time. */
 export function lambdaContext(functionName: string, timeoutMs = 30_000) {
@@ -66,6 +68,12 @@ export function toApiGatewayEvent(request: IncomingMessage, body: string) {
   };
 }
 
+/** Writes a router-level result (problem details) straight to the socket. */
+function send(response: ServerResponse, result: HttpResult): void {
+  response.writeHead(result.status, result.headers);
+  response.end(result.raw ?? '');
+}
+
 export function startHttpServer(
   handler: LambdaFn<HttpApiResult>,
   port: number,
@@ -75,14 +83,9 @@ export function startHttpServer(
     try {
       const { body, tooLarge } = await readBody(request);
       if (tooLarge) {
-        response.writeHead(413, { 'content-type': 'application/problem+json' });
-        response.end(
-          JSON.stringify({
-            type: 'about:blank',
-            title: 'Content Too Large',
-            status: 413,
-            detail: 'Body too large',
-          }),
+        send(
+          response,
+          problemResult(new PayloadTooLargeError(`The body is larger than ${MAX_BODY_BYTES} bytes`)),
         );
         return;
       }
@@ -92,8 +95,8 @@ export function startHttpServer(
     } catch (error) {
       // The handler maps every error itself; reaching here is a bug in the adapter.
       console.error(error);
-      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/problem+json' });
-      response.end(JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }));
+      if (response.headersSent) response.end();
+      else send(response, problemResult(error));
     }
   });
   return new Promise((resolve, reject) => {

@@ -182,6 +182,18 @@ describe('HTTP API', () => {
     expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
   });
 
+  it('refuses a body over 1 MB with a 413 problem, before the handler sees it', async () => {
+    const res = await call('/v1/brands', {
+      key: keyA,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(1_000_001),
+    });
+    expect(res.status).toBe(413);
+    expect(res.type).toBe('application/problem+json');
+    expect(Problem.parse(res.body).detail).toContain('larger than');
+  });
+
   it('answers unknown paths 404 and wrong methods 405, never 500', async () => {
     expect((await call('/nope')).status).toBe(404);
     const wrong = await call('/v1/brands', { key: keyA, method: 'DELETE' });
