@@ -81,7 +81,6 @@ export interface Repository {
   upsertItem(item: Item): Promise<UpsertOutcome>;
   getItem(brandId: string, sourceId: string, externalId: string): Promise<Item | undefined>;
   listItems(brandId: string, options: ItemListOptions): Promise<Page<Item>>;
-  listTouchpointItems(brandId: string, touchpointId: string, from: Date, to: Date): Promise<Item[]>;
   listAuthorItems(sourceKind: SourceKind, authorId: string, limit: number): Promise<Item[]>;
   listDailyAggregates(
     brandId: string,

@@ -450,18 +450,6 @@ export class DynamoRepository implements Repository {
     return { items: records.map(itemRecord.from), ...(cursor === undefined ? {} : { cursor }) };
   }
 
-  async listTouchpointItems(brandId: string, touchpointId: string, from: Date, to: Date): Promise<Item[]> {
-    const records = await this.queryAll({
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': keys.touchpointItemsPartition(brandId, touchpointId),
-        ...keys.timelineWindow(from, to),
-      },
-    });
-    return records.map(itemRecord.from);
-  }
-
   async listAuthorItems(sourceKind: SourceKind, authorId: string, limit: number): Promise<Item[]> {
     const records = await this.queryAll(
       {

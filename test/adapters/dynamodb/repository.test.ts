@@ -153,7 +153,12 @@ describe('DynamoRepository against DynamoDB Local', () => {
       cursor = page.cursor;
     } while (cursor !== undefined);
     const app = await repo.listItems('list', { limit: 10, touchpointId: 'app' });
-    const window = await repo.listTouchpointItems('list', 'web', new Date(day(2)), new Date(day(5)));
+    const window = await repo.listItems('list', {
+      limit: 10,
+      touchpointId: 'web',
+      from: new Date(day(2)),
+      to: new Date(day(5)),
+    });
     const brandWindow = await repo.listItems('list', {
       limit: 10,
       from: new Date(day(3)),
@@ -164,7 +169,7 @@ describe('DynamoRepository against DynamoDB Local', () => {
     expect(pages.flat()).toEqual(['l-7', 'l-6', 'l-5', 'l-4', 'l-3', 'l-2', 'l-1']);
     expect(pages[0]).toHaveLength(3);
     expect(app.items.map((i) => i.id)).toEqual(['l-6', 'l-4', 'l-2']);
-    expect(window.map((i) => i.id)).toEqual(['l-3', 'l-5']);
+    expect(window.items.map((i) => i.id)).toEqual(['l-5', 'l-3']);
     expect(brandWindow.items.map((i) => i.id)).toEqual(['l-5', 'l-4', 'l-3']);
     expect(since.items.map((i) => i.id)).toEqual(['l-6', 'l-4']);
   });
