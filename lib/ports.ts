@@ -12,7 +12,6 @@ import type {
   IngestionRun,
   Item,
   RawItem,
-  Sentiment,
   Source,
   SourceKind,
   Touchpoint,
@@ -99,11 +98,7 @@ export interface Repository {
   listRuns(brandId: string, sourceId: string, limit: number): Promise<IngestionRun[]>;
 }
 
-/** Scores the sentiment of many documents; order of results matches input. */
-export interface SentimentEngine {
-  readonly name: string;
-  score(docs: ReadonlyArray<{ text: string; language: string }>): Promise<Sentiment[]>;
-}
+export type { SentimentEngine } from '#lib/domain/analysis/engine.ts';
 
 export interface HttpRequest {
   url: string;

@@ -9,7 +9,13 @@ export function toAnalysisInput(item: Item): AnalysisInput {
     id: item.id,
     // A rating-only review still has a title or, failing that, nothing to read.
     text: item.text.trim() === '' ? (item.title ?? '-') : item.text,
-    ...(item.rating === undefined ? {} : { rating: item.rating, ratingScale: item.ratingScale ?? 5 }),
+    ...(item.rating === undefined
+      ? {}
+      : {
+          rating: item.rating,
+          ...(item.ratingScale === undefined ? {} : { ratingScale: item.ratingScale }),
+          ...(item.ratingMin === undefined ? {} : { ratingMin: item.ratingMin }),
+        }),
     ...(item.title === undefined ? {} : { title: item.title }),
     ...(item.author.name === undefined ? {} : { author: item.author.name }),
     ...(item.author.id === undefined ? {} : { authorId: item.author.id }),

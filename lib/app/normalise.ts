@@ -5,15 +5,7 @@
 import { createHash } from 'node:crypto';
 import { itemId } from '#lib/adapters/dynamodb/keys.ts';
 import type { Item, RawItem, Source } from '#lib/domain/model.ts';
-
-/** Maps a rating on its scale to whole stars 1..5. Scales above 5 are taken to start at 0 (NPS 0-10). */
-export function toStars(rating: number, scale = 5): number | undefined {
-  if (!Number.isFinite(rating) || !(scale > 0)) return undefined;
-  const min = scale > 5 ? 0 : 1;
-  if (rating < min || rating > scale) return undefined;
-  const stars = scale === 5 ? rating : 1 + (4 * (rating - min)) / (scale - min);
-  return Math.min(5, Math.max(1, Math.round(stars)));
-}
+import { normaliseRating, ratingScale } from '#lib/domain/rating.ts';
 
 export function contentHash(raw: Pick<RawItem, 'title' | 'text' | 'rating'>): string {
   const canonical = JSON.stringify([raw.title?.trim() ?? '', raw.text.trim(), raw.rating ?? null]);
@@ -21,7 +13,11 @@ export function contentHash(raw: Pick<RawItem, 'title' | 'text' | 'rating'>): st
 }
 
 export function normalise(raw: RawItem, source: Source, fetchedAt: Date): Item {
-  const stars = raw.rating === undefined ? undefined : toStars(raw.rating, raw.ratingScale ?? 5);
+  const rating =
+    raw.rating === undefined
+      ? undefined
+      : normaliseRating(raw.rating, ratingScale(raw.ratingScale, raw.ratingMin));
+  const stars = rating?.ok === true ? rating : undefined;
   return {
     id: itemId(source.brandId, source.id, raw.externalId),
     brandId: source.brandId,
@@ -32,7 +28,14 @@ export function normalise(raw: RawItem, source: Source, fetchedAt: Date): Item {
     kind: stars === undefined ? 'mention' : 'review',
     ...(raw.url === undefined ? {} : { url: raw.url }),
     author: raw.author,
-    ...(stars === undefined ? {} : { rating: raw.rating, ratingScale: raw.ratingScale ?? 5, stars }),
+    ...(stars === undefined
+      ? {}
+      : {
+          rating: stars.rating,
+          ratingScale: stars.scale.max,
+          ratingMin: stars.scale.min,
+          stars: stars.stars,
+        }),
     ...(raw.title === undefined ? {} : { title: raw.title }),
     text: raw.text,
     ...(raw.language === undefined ? {} : { language: raw.language }),

@@ -4,6 +4,7 @@
  * and `/openapi.json` is generated from them.
  */
 import { z } from 'zod';
+import { normaliseRating, ratingScale } from './rating.ts';
 
 export const CHANNELS = [
   'website',
@@ -165,20 +166,29 @@ export const Author = z.object({
 export type Author = z.infer<typeof Author>;
 
 /** What a connector hands over: a review (has a rating) or a mention (no rating). */
-export const RawItem = z.object({
-  externalId: z.string().min(1).max(500),
-  url: z.string().max(2000).optional(),
-  author: Author.default({}),
-  rating: z.number().optional(),
-  ratingScale: z.number().positive().optional(),
-  title: z.string().max(1000).optional(),
-  text: z.string().max(50_000),
-  language: z.string().max(10).optional(),
-  publishedAt: IsoDateTime,
-  verified: z.boolean().optional(),
-  /** Identity facts a touchpoint shows (web pages with schema.org data). */
-  raw: z.record(z.string(), z.unknown()).optional(),
-});
+export const RawItem = z
+  .object({
+    externalId: z.string().min(1).max(500),
+    url: z.string().max(2000).optional(),
+    author: Author.default({}),
+    rating: z.number().optional(),
+    /** Top of the rating scale; default 5. */
+    ratingScale: z.number().positive().optional(),
+    /** Bottom of the rating scale; default 1, or 0 on a 0..10 scale. */
+    ratingMin: z.number().nonnegative().optional(),
+    title: z.string().max(1000).optional(),
+    text: z.string().max(50_000),
+    language: z.string().max(10).optional(),
+    publishedAt: IsoDateTime,
+    verified: z.boolean().optional(),
+    /** Identity facts a touchpoint shows (web pages with schema.org data). */
+    raw: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine((item, ctx) => {
+    if (item.rating === undefined) return;
+    const rating = normaliseRating(item.rating, ratingScale(item.ratingScale, item.ratingMin));
+    if (!rating.ok) ctx.addIssue({ code: 'custom', path: ['rating'], message: rating.problem });
+  });
 export type RawItem = z.infer<typeof RawItem>;
 
 export const Sentiment = z.object({
@@ -247,6 +257,7 @@ export const Item = z.object({
   author: Author,
   rating: z.number().optional(),
   ratingScale: z.number().optional(),
+  ratingMin: z.number().optional(),
   /** Rating mapped to 1..5, for aggregates across scales. */
   stars: z.number().int().min(1).max(5).optional(),
   title: z.string().optional(),

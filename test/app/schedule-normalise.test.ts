@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash, normalise, toStars } from '#lib/app/normalise.ts';
+import { contentHash, normalise } from '#lib/app/normalise.ts';
 import { MAX_BACKOFF_MINUTES, nextRunAfterFailure, nextRunAfterSuccess } from '#lib/app/schedule.ts';
 import { aSource } from '#test/support/fixtures.ts';
 
@@ -22,16 +22,6 @@ describe('schedule', () => {
 });
 
 describe('normalise', () => {
-  it('maps ratings on other scales to whole stars', () => {
-    expect(toStars(5)).toBe(5);
-    expect(toStars(1)).toBe(1);
-    expect(toStars(10, 10)).toBe(5);
-    expect(toStars(0, 10)).toBe(1);
-    expect(toStars(7, 10)).toBe(4);
-    expect(toStars(6, 5)).toBeUndefined();
-    expect(toStars(Number.NaN)).toBeUndefined();
-  });
-
   it('turns a raw review into an item with a stable id and content hash', () => {
     // Prepare
     const raw = {

@@ -77,7 +77,7 @@ describe('touchstone analyze', () => {
     expect(out[2]?.language).toBe('pl');
     expect(out[2]?.painPoints[0]?.category).toBe('delivery');
     expect(stderr).toMatch(/row 2 \(id \?\): invalid JSON/);
-    expect(stderr).toMatch(/row 4 \(id bad\): rating 9 is outside 0\.\.5/);
+    expect(stderr).toMatch(/row 4 \(id bad\): rating 9 is outside its scale 1\.\.5/);
   });
 
   it('reads CSV, detected from content, and from stdin', async () => {

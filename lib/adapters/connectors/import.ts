@@ -140,6 +140,7 @@ export function parseImport(
     }
     let rating = toNumber(field(record, m.rating));
     let ratingScale = toNumber(field(record, m.ratingScale));
+    let ratingMin: number | undefined;
     if (m.score !== undefined) {
       const scale = SURVEY_SCALES[m.score.kind];
       const score = toNumber(field(record, m.score.column));
@@ -153,9 +154,9 @@ export function parseImport(
         }
         rating = score;
         ratingScale = scale.max;
+        ratingMin = scale.min;
       }
     }
-    if (rating !== undefined) ratingScale ??= 5;
     const rawDate = field(record, m.publishedAt);
     const publishedAt = rawDate === undefined || rawDate === '' ? now.toISOString() : toIso(rawDate);
     if (publishedAt === undefined) {
@@ -171,7 +172,13 @@ export function parseImport(
         id: text(field(record, m.authorId)),
         reviewCount: toNumber(field(record, m.authorReviewCount)),
       }),
-      ...(rating !== undefined ? { rating, ratingScale } : {}),
+      ...(rating === undefined
+        ? {}
+        : {
+            rating,
+            ...(ratingScale === undefined ? {} : { ratingScale }),
+            ...(ratingMin === undefined ? {} : { ratingMin }),
+          }),
       title: text(field(record, m.title)),
       text: clip(body, 50_000),
       language: text(field(record, m.language)),

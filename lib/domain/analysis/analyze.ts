@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Analysis, Authenticity, PainPoint, Sentiment, Signal } from '#lib/domain/model.ts';
-import type { SentimentEngine } from '#lib/ports.ts';
+import { normaliseRating, ratingScale, toStars } from '#lib/domain/rating.ts';
 import { CrossSignals } from './authenticity/cross.ts';
 import { FeatureTable, minhash, type ReviewFeatures, skeleton } from './authenticity/features.ts';
 import { combine } from './authenticity/score.ts';
@@ -18,9 +18,10 @@ import {
 import { ratingShape } from './authenticity/signals/rating-shape.ts';
 import { ratingTextMismatch } from './authenticity/signals/rating-text-mismatch.ts';
 import { reviewerBehaviour } from './authenticity/signals/reviewer.ts';
+import type { SentimentEngine } from './engine.ts';
 import { detectLanguage } from './language/detect.ts';
 import { detectPainPoints, type PainTaxonomyExtension } from './pain-points/detect.ts';
-import { fnv1a, normalise, toStars, words } from './text.ts';
+import { fnv1a, normalise, words } from './text.ts';
 
 /** One review to analyse: the `touchstone analyze` row contract. */
 export const AnalysisInput = z.object({
@@ -28,6 +29,8 @@ export const AnalysisInput = z.object({
   text: z.string().min(1).max(50_000),
   rating: z.number().optional(),
   ratingScale: z.number().positive().optional(),
+  /** Bottom of the rating scale; default 1 (0 for a 0..10 scale). */
+  ratingMin: z.number().nonnegative().optional(),
   title: z.string().max(1000).optional(),
   author: z.string().max(200).optional(),
   authorId: z.string().max(200).optional(),
@@ -67,13 +70,12 @@ export interface RowAnalysis {
 }
 
 /** Reports whether a rating is outside its scale; undefined when fine. */
-export function ratingProblem(input: Pick<AnalysisInput, 'rating' | 'ratingScale'>): string | undefined {
+export function ratingProblem(
+  input: Pick<AnalysisInput, 'rating' | 'ratingScale' | 'ratingMin'>,
+): string | undefined {
   if (input.rating === undefined) return undefined;
-  const scale = input.ratingScale ?? 5;
-  if (!Number.isFinite(input.rating) || input.rating < 0 || input.rating > scale) {
-    return `rating ${input.rating} is outside 0..${scale}`;
-  }
-  return undefined;
+  const result = normaliseRating(input.rating, ratingScale(input.ratingScale, input.ratingMin));
+  return result.ok ? undefined : result.problem;
 }
 
 /** Compact features of a review for the cross-review signals. */
@@ -93,7 +95,7 @@ export function featuresOf(
     source: input.source ?? input.touchpoint ?? '-',
     author: author === '' ? undefined : author,
     authorReviewCount: input.authorReviewCount,
-    stars: toStars(input.rating, input.ratingScale),
+    stars: toStars(input.rating, input.ratingScale, input.ratingMin),
     time: time === undefined || Number.isNaN(time) ? undefined : time,
     wordCount: words(input.text).length,
     minhash: minhash(skeleton(input.text, names)),

@@ -34,12 +34,3 @@ export function fnv1a(text: string, seed = 0x811c9dc5): number {
 export function normalise(text: string): string {
   return words(text).join(' ');
 }
-
-/** Maps a rating on any scale to 1..5 stars; undefined when absent or invalid. */
-export function toStars(rating: number | undefined, scale: number | undefined): number | undefined {
-  if (rating === undefined || !Number.isFinite(rating)) return undefined;
-  const max = scale ?? 5;
-  if (max <= 0 || rating < 0 || rating > max) return undefined;
-  if (max === 5) return Math.min(5, Math.max(1, Math.round(rating)));
-  return Math.min(5, Math.max(1, Math.round(1 + (rating / max) * 4)));
-}
