@@ -14,6 +14,7 @@ import { analyzeItems } from '#lib/domain/analysis/analyze.ts';
 import { detectLanguage } from '#lib/domain/analysis/language/detect.ts';
 import { scoreSentiment } from '#lib/domain/analysis/sentiment/scorer.ts';
 import { reviewStream } from '#test/support/review-stream.ts';
+import { sentimentLanguagesBench } from './sentiment-languages.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, '..', 'shared', 'data');
@@ -172,6 +173,7 @@ async function throughputBench(): Promise<void> {
 }
 
 sentimentBench();
+await sentimentLanguagesBench(summary);
 await opspamBench();
 await behaviourBench();
 await throughputBench();

@@ -121,21 +121,25 @@ export function wordFeatures(word: string, slot: number, isWord: boolean): WordF
   return features;
 }
 
+/** Character 3- to 5-grams of "\u0002word\u0003": boundary marks make prefixes and suffixes their own grams. */
+function addGrams(word: string, salt: number, grams: number[]): void {
+  const n = word.length + 2;
+  const code = (i: number) => (i === 0 ? 2 : i === n - 1 ? 3 : word.charCodeAt(i - 1));
+  for (let start = 0; start + MIN_GRAM <= n; start++) {
+    let h = Math.imul(salt ^ 0x6a09e667, FNV_PRIME) >>> 0;
+    for (let k = 0; k < MAX_GRAM && start + k < n; k++) {
+      h = Math.imul(h ^ code(start + k), FNV_PRIME) >>> 0;
+      if (k + 1 >= MIN_GRAM) grams.push(bucket(h));
+    }
+  }
+}
+
 function computeWordFeatures(word: string, slot: number, isWord: boolean): WordFeatures {
   const salt = fnvString(FNV_OFFSET, String(slot));
   const hash = fnvString(salt, word);
   const grams: number[] = [];
   if (isWord && word.length >= 2) {
-    // "\u0002word\u0003": boundary marks make prefixes and suffixes their own grams.
-    const n = word.length + 2;
-    const code = (i: number) => (i === 0 ? 2 : i === n - 1 ? 3 : word.charCodeAt(i - 1));
-    for (let start = 0; start + MIN_GRAM <= n; start++) {
-      let h = Math.imul(salt ^ 0x6a09e667, FNV_PRIME) >>> 0;
-      for (let k = 0; k < MAX_GRAM && start + k < n; k++) {
-        h = Math.imul(h ^ code(start + k), FNV_PRIME) >>> 0;
-        if (k + 1 >= MIN_GRAM) grams.push(bucket(h));
-      }
-    }
+    addGrams(word, salt, grams);
   }
   return {
     hash,
