@@ -58,3 +58,22 @@ describe('scoreSentiment', () => {
     expect(s.score).toBeGreaterThan(0.9);
   });
 });
+
+describe('detectLanguage on short texts and hints', () => {
+  it.each([
+    ['Wybitny specjalista neurolog.', 'pl'],
+    ['Odlična izkušnja, hvala.', 'sl'],
+    ['Schnelle Lieferung, top Ware.', 'de'],
+    ['Livraison rapide, produit conforme.', 'fr'],
+    ['Entrega rápida, producto correcto.', 'es'],
+  ])('%s -> %s', (text, expected) => {
+    expect(detectLanguage(text)).toBe(expected);
+  });
+
+  it('honours a valid hint and ignores an invalid one', () => {
+    // Act / Assess
+    expect(detectLanguage('Great stuff, works well.', 'sl')).toBe('sl');
+    expect(detectLanguage('Wybitny specjalista neurolog.', 'xx')).toBe('pl');
+    expect(detectLanguage('Wybitny specjalista neurolog.', 'polish')).toBe('pl');
+  });
+});
