@@ -117,6 +117,7 @@ export async function sentimentLanguagesBench(summary: Summary): Promise<void> {
     ]);
   }
   polishDomains(split.train, split.test);
+  languageDetection(split.test, summary);
   await uci(peers, summary);
   speed(summary);
 }
@@ -160,6 +161,31 @@ async function uci(peers: Array<[string, Predict]>, summary: Summary): Promise<v
     console.log(`${name.padEnd(26)}${pct(s.accuracy)} / ${pct(s.macroF1)}`);
     if (name !== 'touchstone rules only')
       summary.push([`UCI accuracy ${name} (language given)`, pct(s.accuracy), '']);
+  }
+}
+
+/** Language detection on held-out texts of the training split (never fitted on), short ones apart. */
+function languageDetection(testRows: readonly TrainRow[], summary: Summary): void {
+  console.log('\n== Language detection, held-out texts of the training split (no hint) ==');
+  const words = (t: string) => t.split(/\s+/).filter((w) => w !== '').length;
+  const groups: Array<[string, (t: string) => boolean]> = [
+    ['<= 5 words', (t) => words(t) <= 5],
+    ['all', () => true],
+  ];
+  for (const [name, keep] of groups) {
+    let right = 0;
+    let total = 0;
+    const cells = LANGUAGES.map((language) => {
+      const rows = testRows.filter((r) => r.language === language && keep(r.text));
+      const ok = rows.filter((r) => detectLanguage(r.text) === language).length;
+      right += ok;
+      total += rows.length;
+      return `${language} ${pct(ok / Math.max(1, rows.length))}`;
+    });
+    console.log(
+      `${name.padEnd(12)}${cells.join('  ')}  overall ${pct(right / Math.max(1, total))} (n ${total})`,
+    );
+    summary.push([`language detection, held-out ${name}`, pct(right / Math.max(1, total)), '']);
   }
 }
 
