@@ -29,8 +29,9 @@ const SNOWBALL: Record<string, (word: string) => string> = {
 /**
  * Inflectional endings, longest first. Polish: adjective, noun and verb
  * endings (Wróbel's grammar tables, general knowledge); Slovenian likewise.
- * A rule applies only when at least MIN_STEM letters remain; MIN_STEM was
- * chosen by measuring lexicon hits and accuracy on the held-out training split
+ * A rule applies only when at least MIN_STEM letters remain. MIN_STEM was
+ * measured on the `train` part of the split (never the held-out part): the
+ * rule layer's accuracy on pl and sl rises as stems shorten, 3 best of 3-6
  * (docs/sentiment.md).
  */
 const SUFFIXES: Record<string, readonly string[]> = {
@@ -50,7 +51,7 @@ function sortedLongestFirst(list: string): readonly string[] {
 }
 
 /** Letters a suffix rule must leave. */
-export const MIN_STEM = 4;
+export const MIN_STEM = 3;
 
 function stripSuffix(word: string, suffixes: readonly string[]): string {
   for (const s of suffixes) {
