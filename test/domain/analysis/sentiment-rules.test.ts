@@ -116,3 +116,15 @@ describe('scorer rules', () => {
     expect(score('They happily helped.')).toBeGreaterThan(0);
   });
 });
+
+describe('Greek negation', () => {
+  it('reaches past clitic pronouns: "δεν την κάνει καθόλου καλά" is negative', () => {
+    // Act
+    const negated = score('Δεν την κάνει καθόλου καλά τη δουλειά του.', 'el');
+    const plain = score('Την κάνει καλά τη δουλειά του.', 'el');
+    // Assess
+    expect(negated).toBeLessThan(0);
+    expect(plain).toBeGreaterThan(0);
+    expect(scoreSentiment('Δεν την κάνει καθόλου καλά τη δουλειά του.', 'el').label).toBe('negative');
+  });
+});

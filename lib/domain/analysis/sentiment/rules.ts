@@ -205,8 +205,10 @@ function scoreWith(
         if (prevKind === KIND_SYMBOL) continue;
         break;
       }
-      seen++;
       const prev = u.text[i - back] ?? '';
+      // Clitic pronouns sit between a negator and its verb ("δεν την κάνει καθόλου καλά"): not counted.
+      if (cues.clitics?.has(prev)) continue;
+      seen++;
       const fade = FADE[seen] ?? 0.9;
       if (cues.intensifiers.has(prev)) v += sign * BOOST * fade;
       else if (cues.dampeners.has(prev)) v -= sign * BOOST * fade;

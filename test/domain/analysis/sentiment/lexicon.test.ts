@@ -11,10 +11,10 @@ import { scoreRules } from '#lib/domain/analysis/sentiment/rules.ts';
 const FUNCTION_WORDS: Record<string, string> = {
   en: 'the a of and to in is it that for with on as was at by this be from or have not but most first',
   pl: 'na w i z do się że to jest nie jak ale po tak za od co czy już przez dla tylko też jeszcze bo gdy potem może',
-  sl: 'kot lahko več potem in je da se na so za pa tudi ki ne še vse ali ko kaj kje',
-  el: 'και να το τα της την του στο με για από που ότι θα δεν είναι ήταν αυτό κέντρο κέντρου',
+  sl: 'kot lahko več potem in je da se na so za pa tudi ki ne še vse ali ko kaj kje kupil',
+  el: 'και να το τα της την του στο με για από που ότι θα δεν είναι ήταν αυτό κέντρο κέντρου κάνει ξέρω',
   de: 'würde der die das und ist nicht mit den zu ein eine auf für von auch war aber noch wie',
-  fr: 'plus comme le la les et est un une des du de pas je il pour avec sur mais au qui que',
+  fr: 'plus comme le la les et est un une des du de pas je il pour avec sur mais au qui que sais',
   es: 'el la los las y es un una de del que no en por con para pero lo se su al como más',
 };
 
