@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { LocalSentimentEngine } from '#lib/adapters/local/sentiment.ts';
+import { analyzeItems } from '#lib/domain/analysis/analyze.ts';
 import { combine, signal } from '#lib/domain/analysis/authenticity/score.ts';
 import { incentiveDisclosed } from '#lib/domain/analysis/authenticity/signals/incentive.ts';
 
@@ -60,5 +62,25 @@ describe('incentive rule in the verdict', () => {
 
   it('leaves verdicts without an incentive as they were', () => {
     expect(combine([signal('very-short', 'only 2 words')]).verdict).toBe('genuine');
+  });
+});
+
+describe('incentive admissions through the whole analysis', () => {
+  it.each([
+    ['en', 'I got a 20% discount for writing this review. Great helmet, fits well.'],
+    ['sl', 'Dobil sem brezplačno čelado. Odlična je, priporočam.'],
+    ['el', 'Μου έστειλαν το κράνος δωρεάν για την κριτική. Πολύ καλό.'],
+    ['pl', 'Dostałem kask za darmo w zamian za opinię. Świetny, polecam.'],
+  ])('%s: a 5-star review that admits an incentive is not genuine', async (language, text) => {
+    // Prepare
+    const input = { id: 'r1', text, rating: 5, language };
+    // Act
+    const results = await analyzeItems([input], { sentiment: new LocalSentimentEngine() });
+    // Assess
+    const authenticity = results.get('r1')?.authenticity;
+    expect(authenticity?.verdict).not.toBe('genuine');
+    expect(authenticity?.signals.find((s) => s.code === 'incentive-disclosed')?.evidence).toMatch(
+      /incentive disclosed/,
+    );
   });
 });
