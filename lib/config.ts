@@ -2,7 +2,7 @@
  * Configuration from the environment, read once at cold start. Readers fail
  * fast and name the variable that is missing or malformed.
  */
-import { ConfigError } from '#lib/errors.ts';
+import { ConfigError } from '#lib/domain/errors.ts';
 
 export type SentimentEngineChoice = 'local' | 'comprehend' | 'auto';
 

@@ -1,5 +1,5 @@
-import { makeApiHandler } from '#lib/adapters/lambda/http.ts';
 import { createDeps } from '#lib/compose.ts';
 import { loadConfig } from '#lib/config.ts';
+import { makeApiHandler } from '#lib/runtime/lambda/http.ts';
 
 export const handler = makeApiHandler(createDeps(loadConfig()));

@@ -1,5 +1,5 @@
-import { makeIngestHandler } from '#lib/adapters/lambda/ingest.ts';
 import { createDeps } from '#lib/compose.ts';
 import { loadConfig } from '#lib/config.ts';
+import { makeIngestHandler } from '#lib/runtime/lambda/ingest.ts';
 
 export const handler = makeIngestHandler(createDeps(loadConfig()));

@@ -3,7 +3,7 @@
  * answer: typed, exposed errors keep their message; anything else is a bare
  * 500 whose detail stays in the log.
  */
-import { TouchstoneError, ValidationError } from '#lib/errors.ts';
+import { TouchstoneError, ValidationError } from '#lib/domain/errors.ts';
 import type { HttpResult } from './router.ts';
 
 export interface Problem {

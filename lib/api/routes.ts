@@ -3,7 +3,6 @@
  * call one use-case, map the result.
  */
 import { z } from 'zod';
-import { SIGNATURE_HEADER } from '#lib/adapters/connectors/webhook.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
 import {
   addSource,
@@ -22,6 +21,7 @@ import {
 } from '#lib/app/brands.ts';
 import { importItems, receiveWebhook } from '#lib/app/push.ts';
 import { redactSource } from '#lib/app/push-params.ts';
+import { NotFoundError } from '#lib/domain/errors.ts';
 import {
   Brand,
   BrandProfile,
@@ -37,7 +37,7 @@ import {
   Stage,
   Touchpoint,
 } from '#lib/domain/model.ts';
-import { NotFoundError } from '#lib/errors.ts';
+import { SIGNATURE_HEADER } from '#lib/domain/webhook-signature.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { AnyRoute, HttpResult, Route } from './router.ts';
 

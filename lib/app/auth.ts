@@ -3,8 +3,8 @@
  * catchable by secret scanners). Only the SHA-256 is stored; lookup is by hash.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { UnauthorizedError } from '#lib/domain/errors.ts';
 import type { ApiKeyRecord } from '#lib/domain/model.ts';
-import { UnauthorizedError } from '#lib/errors.ts';
 import type { Repository } from '#lib/ports.ts';
 
 export const API_KEY_PREFIX = 'tsk_';

@@ -4,9 +4,9 @@
  * 404, exactly as if it did not exist.
  */
 
-import { normaliseAllowHosts, vetUrl } from '#lib/adapters/http/address-policy.ts';
 import type { Principal } from '#lib/app/auth.ts';
 import type { Deps } from '#lib/app/deps.ts';
+import { ConflictError, ConnectorError, NotFoundError, ValidationError } from '#lib/domain/errors.ts';
 import {
   type Brand,
   type BrandProfile,
@@ -16,7 +16,7 @@ import {
   type SourceKind,
   type Touchpoint,
 } from '#lib/domain/model.ts';
-import { ConflictError, ConnectorError, NotFoundError, ValidationError } from '#lib/errors.ts';
+import { normaliseAllowHosts, vetUrl } from '#lib/domain/url-policy.ts';
 import type { ItemListOptions, Page } from '#lib/ports.ts';
 import { PUSH_PARAMS } from './push-params.ts';
 

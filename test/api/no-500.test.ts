@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
-import { makeApiHandler } from '#lib/adapters/lambda/http.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
-import { lambdaContext } from '#lib/local/http-server.ts';
+import { makeApiHandler } from '#lib/runtime/lambda/http.ts';
+import { lambdaContext } from '#lib/runtime/node-http.ts';
 import { makeTestDeps } from '#test/support/deps.ts';
 import { aBrand, aTouchpoint } from '#test/support/fixtures.ts';
 

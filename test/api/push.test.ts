@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
-import { signWebhook } from '#lib/adapters/connectors/webhook.ts';
 import { LocalSentimentEngine } from '#lib/adapters/local/sentiment.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
+import { signWebhook } from '#lib/domain/webhook-signature.ts';
 import { serveApi } from '#test/support/api-server.ts';
 import { makeTestDeps, type TestDeps } from '#test/support/deps.ts';
 import { aBrand, aTouchpoint } from '#test/support/fixtures.ts';

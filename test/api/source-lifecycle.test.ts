@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
-import { makeDispatchHandler } from '#lib/adapters/lambda/dispatch.ts';
-import { makeIngestHandler } from '#lib/adapters/lambda/ingest.ts';
 import { LocalSentimentEngine } from '#lib/adapters/local/sentiment.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
 import { LocalScheduler } from '#lib/local/scheduler.ts';
+import { makeDispatchHandler } from '#lib/runtime/lambda/dispatch.ts';
+import { makeIngestHandler } from '#lib/runtime/lambda/ingest.ts';
 import { serveApi } from '#test/support/api-server.ts';
 import { makeTestDeps, type TestDeps } from '#test/support/deps.ts';
 

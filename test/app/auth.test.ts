@@ -9,7 +9,7 @@ import {
   keyPrefix,
   registerApiKey,
 } from '#lib/app/auth.ts';
-import { UnauthorizedError } from '#lib/errors.ts';
+import { UnauthorizedError } from '#lib/domain/errors.ts';
 import { freshTable } from '#test/support/deps.ts';
 
 describe('API keys', () => {

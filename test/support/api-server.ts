@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
-import { makeApiHandler } from '#lib/adapters/lambda/http.ts';
 import type { Deps } from '#lib/app/deps.ts';
-import { startHttpServer } from '#lib/local/http-server.ts';
+import { makeApiHandler } from '#lib/runtime/lambda/http.ts';
+import { startHttpServer } from '#lib/runtime/node-http.ts';
 
 /** Serves the API Lambda handler over real loopback HTTP, as `npm start` does. */
 export async function serveApi(

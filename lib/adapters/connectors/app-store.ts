@@ -3,8 +3,8 @@
  * 50 reviews a page, newest first, at most 10 pages (page 11 answers 400).
  */
 import { z } from 'zod';
-import { parseJsonWith } from '#lib/adapters/http/json.ts';
 import type { RawItem } from '#lib/domain/model.ts';
+import { parseJsonWith } from '#lib/domain/safe-json.ts';
 import type { Connector } from '#lib/ports.ts';
 import { author, BaseUrl, clip, readCursor, toIso, toNumber, toRawItem, writeCursor } from './shared.ts';
 

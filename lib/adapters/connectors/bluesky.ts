@@ -3,8 +3,8 @@
  * pagination cursor runs out, paging continues backwards with `until`.
  */
 import { z } from 'zod';
-import { parseJsonWith } from '#lib/adapters/http/json.ts';
 import type { RawItem } from '#lib/domain/model.ts';
+import { parseJsonWith } from '#lib/domain/safe-json.ts';
 import type { Connector } from '#lib/ports.ts';
 import { author, BaseUrl, clip, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
 

@@ -3,8 +3,8 @@
  * "most relevant") plus identity facts. Needs GOOGLE_PLACES_API_KEY.
  */
 import { z } from 'zod';
-import { parseJsonWith } from '#lib/adapters/http/json.ts';
-import { ConnectorError } from '#lib/errors.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
+import { parseJsonWith } from '#lib/domain/safe-json.ts';
 import type { Connector, IdentityFacts } from '#lib/ports.ts';
 import { author, BaseUrl, clip, toIso, validItems } from './shared.ts';
 

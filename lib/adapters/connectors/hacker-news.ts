@@ -4,8 +4,8 @@
  * bound is lowered to the oldest hit seen and the query repeated.
  */
 import { z } from 'zod';
-import { parseJsonWith } from '#lib/adapters/http/json.ts';
 import type { RawItem } from '#lib/domain/model.ts';
+import { parseJsonWith } from '#lib/domain/safe-json.ts';
 import type { Connector } from '#lib/ports.ts';
 import { author, BaseUrl, clip, htmlToText, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
 

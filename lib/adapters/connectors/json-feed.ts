@@ -3,8 +3,8 @@
  * field mapping in the params: for the demo and for tools that expose reviews as JSON.
  */
 import { z } from 'zod';
-import { parseJsonSafe } from '#lib/adapters/http/json.ts';
-import { ConnectorError } from '#lib/errors.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
+import { parseJsonSafe } from '#lib/domain/safe-json.ts';
 import type { Connector } from '#lib/ports.ts';
 import { author, clip, maxIso, readCursor, toIso, toNumber, validItems, writeCursor } from './shared.ts';
 

@@ -4,8 +4,8 @@
  * followed through the Link header's `prev` relation.
  */
 import { z } from 'zod';
-import { parseJsonWith } from '#lib/adapters/http/json.ts';
 import type { RawItem } from '#lib/domain/model.ts';
+import { parseJsonWith } from '#lib/domain/safe-json.ts';
 import type { Connector } from '#lib/ports.ts';
 import { author, BaseUrl, clip, htmlToText, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
 

@@ -5,8 +5,8 @@
  * `X-Ratelimit-*` headers are honoured by the safe HTTP client.
  */
 import { z } from 'zod';
-import { parseJsonWith } from '#lib/adapters/http/json.ts';
 import type { RawItem } from '#lib/domain/model.ts';
+import { parseJsonWith } from '#lib/domain/safe-json.ts';
 import type { Connector, HttpClient } from '#lib/ports.ts';
 import { author, BaseUrl, clip, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
 

@@ -4,7 +4,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
-import { ConnectorError } from '#lib/errors.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
 import type { Connector } from '#lib/ports.ts';
 import {
   author,

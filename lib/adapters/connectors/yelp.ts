@@ -3,8 +3,8 @@
  * newest first. Needs YELP_API_KEY; the daily quota shows in RateLimit-* headers.
  */
 import { z } from 'zod';
-import { parseJsonWith } from '#lib/adapters/http/json.ts';
-import { ConnectorError } from '#lib/errors.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
+import { parseJsonWith } from '#lib/domain/safe-json.ts';
 import type { Connector } from '#lib/ports.ts';
 import { author, BaseUrl, clip, validItems } from './shared.ts';
 

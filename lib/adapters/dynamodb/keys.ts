@@ -26,6 +26,9 @@
  * partition takes every dispatcher read and lease write.
  */
 import { createHash } from 'node:crypto';
+import { keyHash } from '#lib/domain/ids.ts';
+
+export { itemId, keyHash } from '#lib/domain/ids.ts';
 
 export interface Key {
   pk: string;
@@ -34,20 +37,10 @@ export interface Key {
 
 const sep = '#';
 
-/** Stable short hash used inside keys where the raw value may be long or contain `#`. */
-export function keyHash(value: string): string {
-  return createHash('sha256').update(value).digest('base64url').slice(0, 22);
-}
-
 /** Deterministic shard of a source in the due index. */
 export function dueShard(brandId: string, sourceId: string, shards: number): number {
   const digest = createHash('sha256').update(`${brandId}/${sourceId}`).digest();
   return digest.readUInt32BE(0) % shards;
-}
-
-/** Stable id of an item, derived from (brand, source, external id). */
-export function itemId(brandId: string, sourceId: string, externalId: string): string {
-  return keyHash(`${brandId}/${sourceId}/${externalId}`);
 }
 
 export const keys = {

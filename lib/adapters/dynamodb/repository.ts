@@ -14,6 +14,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { ValidationError } from '#lib/domain/errors.ts';
 import type {
   ApiKeyRecord,
   Brand,
@@ -26,7 +27,6 @@ import type {
   SourceKind,
   Touchpoint,
 } from '#lib/domain/model.ts';
-import { ValidationError } from '#lib/errors.ts';
 import type { ItemListOptions, ListOptions, Page, Repository, UpsertOutcome } from '#lib/ports.ts';
 import { batchPut } from './batch-write.ts';
 import { type Key, keys } from './keys.ts';

@@ -10,9 +10,9 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import { Agent, buildConnector, request as undiciRequest } from 'undici';
-import { ConnectorError } from '#lib/errors.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
+import { addressRefusal, normaliseAllowHosts, vetUrl } from '#lib/domain/url-policy.ts';
 import type { HttpClient, HttpRequest, HttpResponse } from '#lib/ports.ts';
-import { addressRefusal, normaliseAllowHosts, vetUrl } from './address-policy.ts';
 import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type RobotsRules, robotsAllows } from './robots.ts';
 
 export const DEFAULT_USER_AGENT = 'TouchstoneBot/0.1 (+https://github.com/touchstone-reviews/touchstone)';

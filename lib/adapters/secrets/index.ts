@@ -6,7 +6,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import type { Config } from '#lib/config.ts';
-import { ConfigError } from '#lib/errors.ts';
+import { ConfigError } from '#lib/domain/errors.ts';
 
 /** The secret names connectors read from `ctx.secrets`. */
 export const SECRET_NAMES = [

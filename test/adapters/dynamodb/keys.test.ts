@@ -10,7 +10,7 @@ import {
   subtractDelta,
 } from '#lib/adapters/dynamodb/records.ts';
 import { aggregateUpdate, decodeCursor, encodeCursor } from '#lib/adapters/dynamodb/repository.ts';
-import { ValidationError } from '#lib/errors.ts';
+import { ValidationError } from '#lib/domain/errors.ts';
 import { aBrand, anItem, aSource } from '#test/support/fixtures.ts';
 
 describe('keys', () => {

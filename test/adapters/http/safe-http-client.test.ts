@@ -2,9 +2,9 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseJsonSafe } from '#lib/adapters/http/json.ts';
 import { HttpStatusError, makeSafeHttpClient, parseRetryAfter } from '#lib/adapters/http/safe-http-client.ts';
-import { ConnectorError } from '#lib/errors.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
+import { parseJsonSafe } from '#lib/domain/safe-json.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {

@@ -3,9 +3,9 @@
  * open answers). Pure: a bad row is skipped and named, the rest are kept.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parseJsonSafe } from '#lib/adapters/http/json.ts';
 import type { RawItem } from '#lib/domain/model.ts';
-import { author, clip, toIso, toNumber, toRawItem } from './shared.ts';
+import { parseJsonSafe } from '#lib/domain/safe-json.ts';
+import { author, clip, toIso, toNumber, toRawItem } from './raw-fields.ts';
 
 export type ImportFormat = 'csv' | 'json' | 'jsonl';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addressRefusal, isPublicAddress, vetUrl } from '#lib/adapters/http/address-policy.ts';
-import { ConnectorError } from '#lib/errors.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
+import { addressRefusal, isPublicAddress, vetUrl } from '#lib/domain/url-policy.ts';
 
 const policy = { allowHosts: new Set<string>(), ports: new Set([80, 443]) };
 

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseImport } from '#lib/adapters/connectors/import.ts';
-import { signWebhook, verifyWebhook, WebhookPayload } from '#lib/adapters/connectors/webhook.ts';
-import { FIXTURES, NOW } from './support.ts';
+import { parseImport } from '#lib/domain/import-rows.ts';
+import { signWebhook, verifyWebhook, WebhookPayload } from '#lib/domain/webhook-signature.ts';
+import { FIXTURES, NOW } from '#test/adapters/connectors/support.ts';
 
 describe('parseImport', () => {
   it('maps an NPS survey CSV, naming bad rows and keeping the rest', async () => {

@@ -4,7 +4,7 @@ import httpCors from '@middy/http-cors';
 import { type HttpRequestIn, type HttpResult, Router } from '#lib/api/router.ts';
 import { routes } from '#lib/api/routes.ts';
 import type { Deps } from '#lib/app/deps.ts';
-import { ValidationError } from '#lib/errors.ts';
+import { ValidationError } from '#lib/domain/errors.ts';
 import { HttpApiEvent, type HttpApiResult } from './events.ts';
 import { accessLog, problemDetails } from './middleware.ts';
 

@@ -3,7 +3,7 @@
  * dropped, and failures become typed `invalid-response` errors.
  */
 import type { z } from 'zod';
-import { ConnectorError } from '#lib/errors.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
 
 const POISONED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 

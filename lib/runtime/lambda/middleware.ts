@@ -5,7 +5,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { problemResult } from '#lib/api/problem.ts';
 import type { Logger } from '#lib/app/deps.ts';
-import { TouchstoneError } from '#lib/errors.ts';
+import { TouchstoneError } from '#lib/domain/errors.ts';
 import { HttpApiEvent, type HttpApiResult } from './events.ts';
 
 export interface ProblemMiddlewareOptions {

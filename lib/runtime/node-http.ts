@@ -4,10 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { HttpApiResult } from '#lib/adapters/lambda/events.ts';
 import { problemResult } from '#lib/api/problem.ts';
 import { type HttpResult, MAX_BODY_BYTES } from '#lib/api/router.ts';
-import { PayloadTooLargeError } from '#lib/errors.ts';
+import { PayloadTooLargeError } from '#lib/domain/errors.ts';
+import type { HttpApiResult } from '#lib/runtime/lambda/events.ts';
 
 /** A minimal Lambda context: enough for middy, which reads the remaining time. */
 export function lambdaContext(functionName: string, timeoutMs = 30_000) {
