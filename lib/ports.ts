@@ -171,6 +171,17 @@ export interface BlobStore {
   get(key: string): Promise<string | undefined>;
 }
 
+/**
+ * Encrypts secrets at rest (webhook secrets, tenant-supplied connector
+ * credentials): KMS in AWS, a 0600 key file in the data dir on a laptop.
+ * `context` binds a ciphertext to what it belongs to (tenant, brand, source),
+ * so a sealed value copied onto another record does not open.
+ */
+export interface SecretBox {
+  seal(plaintext: string, context: Record<string, string>): Promise<string>;
+  open(sealed: string, context: Record<string, string>): Promise<string>;
+}
+
 export interface Mailer {
   send(message: { to: string[]; subject: string; html: string; text: string }): Promise<void>;
 }
