@@ -1,5 +1,3 @@
-import { createDeps } from '#lib/compose.ts';
-import { loadConfig } from '#lib/config.ts';
-import { makeApiHandler } from '#lib/runtime/lambda/http.ts';
+import { apiForAws } from '#lib/compose/api.ts';
 
-export const handler = makeApiHandler(createDeps(loadConfig()));
+export const handler = apiForAws();

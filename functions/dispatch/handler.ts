@@ -1,5 +1,3 @@
-import { createDeps } from '#lib/compose.ts';
-import { loadConfig } from '#lib/config.ts';
-import { makeDispatchHandler } from '#lib/runtime/lambda/dispatch.ts';
+import { dispatchForAws } from '#lib/compose/dispatch.ts';
 
-export const handler = makeDispatchHandler(createDeps(loadConfig()));
+export const handler = dispatchForAws();

@@ -1,5 +1,3 @@
-import { createDeps } from '#lib/compose.ts';
-import { loadConfig } from '#lib/config.ts';
-import { makeIngestHandler } from '#lib/runtime/lambda/ingest.ts';
+import { ingestForAws } from '#lib/compose/ingest.ts';
 
-export const handler = makeIngestHandler(createDeps(loadConfig()));
+export const handler = ingestForAws();

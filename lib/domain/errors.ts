@@ -11,6 +11,8 @@ export abstract class TouchstoneError extends Error {
   abstract readonly status: number;
   abstract readonly type: string;
   readonly expose: boolean = true;
+  /** Response headers the answer must carry (Allow, Retry-After). */
+  readonly headers: Record<string, string> = {};
   constructor(message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
@@ -66,11 +68,41 @@ export class NotFoundError extends TouchstoneError {
 export class MethodNotAllowedError extends TouchstoneError {
   readonly status = 405;
   readonly type = 'method-not-allowed';
+  constructor(message: string, options: ErrorOptions & { allow: readonly string[] }) {
+    super(message, options);
+    this.headers.allow = options.allow.join(', ');
+  }
 }
 
 export class ConflictError extends TouchstoneError {
   readonly status = 409;
   readonly type = 'conflict';
+}
+
+/** `If-Match` named another version than the stored one. */
+export class PreconditionFailedError extends TouchstoneError {
+  readonly status = 412;
+  readonly type = 'precondition-failed';
+}
+
+/** Understood, but cannot be done: e.g. an `Idempotency-Key` reused with another body. */
+export class UnprocessableError extends TouchstoneError {
+  readonly status = 422;
+  readonly type = 'unprocessable';
+}
+
+export class TooManyRequestsError extends TouchstoneError {
+  readonly status = 429;
+  readonly type = 'rate-limited';
+  constructor(message: string, options: ErrorOptions & { retryAfterSeconds: number }) {
+    super(message, options);
+    this.headers['retry-after'] = String(Math.max(1, Math.ceil(options.retryAfterSeconds)));
+  }
+}
+
+export class HeadersTooLargeError extends TouchstoneError {
+  readonly status = 431;
+  readonly type = 'headers-too-large';
 }
 
 export class PayloadTooLargeError extends TouchstoneError {

@@ -1,11 +1,12 @@
 /**
  * CSV / JSON / JSONL import of reviews and survey verbatims (CSAT, NPS, CES
- * open answers). Pure: a bad row is skipped and named, the rest are kept.
+ * open answers). Pure. Each row becomes a candidate RawItem, or a named
+ * problem; a bad row never costs the rest of the file: a CSV quote that is
+ * never closed spoils only the line it opens on.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { RawItem } from '#lib/domain/model.ts';
 import { parseJsonSafe } from '#lib/domain/safe-json.ts';
-import { author, clip, toIso, toNumber, toRawItem } from './raw-fields.ts';
+import { author, toIso, toNumber } from './raw-fields.ts';
 
 export type ImportFormat = 'csv' | 'json' | 'jsonl';
 
@@ -23,6 +24,7 @@ export interface ImportMapping {
   title?: string;
   rating?: string;
   ratingScale?: string;
+  ratingMin?: string;
   author?: string;
   authorId?: string;
   authorReviewCount?: string;
@@ -30,48 +32,132 @@ export interface ImportMapping {
   verified?: string;
   language?: string;
   url?: string;
-  /** A survey score column, mapped to rating + ratingScale of its kind. */
+  touchpoint?: string;
+  /** A survey score column, mapped to rating and scale of its kind (NPS 0-10, CSAT 1-5, CES 1-7). */
   score?: { column: string; kind: keyof typeof SURVEY_SCALES };
 }
 
-export interface ImportResult {
-  items: RawItem[];
-  errors: { row: number; message: string }[];
+export const DEFAULT_MAPPING: Required<Omit<ImportMapping, 'score'>> = {
+  id: 'id',
+  text: 'text',
+  title: 'title',
+  rating: 'rating',
+  ratingScale: 'ratingScale',
+  ratingMin: 'ratingMin',
+  author: 'author',
+  authorId: 'authorId',
+  authorReviewCount: 'authorReviewCount',
+  publishedAt: 'publishedAt',
+  verified: 'verified',
+  language: 'language',
+  url: 'url',
+  touchpoint: 'touchpoint',
+};
+
+type ResolvedMapping = Required<Omit<ImportMapping, 'score'>> & Pick<ImportMapping, 'score'>;
+
+/** One row of the file: a candidate item (validated later, as every item is) or what is wrong with it. */
+export type ImportRow =
+  | { row: number; value: Record<string, unknown> }
+  | { row: number; id?: string; field?: string; error: string };
+
+export interface ImportParse {
+  rows: ImportRow[];
+  /** Set when the file as a whole cannot be read; `rows` is then empty. */
+  fatal?: string;
 }
 
-function rowsOf(body: string, format: ImportFormat): { rows: unknown[]; errors: ImportResult['errors'] } {
-  if (format === 'csv') {
-    const rows: unknown[] = parseCsv(body, {
-      columns: true,
-      skip_empty_lines: true,
-      bom: true,
-      trim: true,
-      relax_column_count: true,
+interface RawRecord {
+  row: number;
+  record: unknown;
+}
+
+function csvRecords(body: string): { records: RawRecord[]; problems: ImportRow[] } {
+  const records: RawRecord[] = [];
+  const problems: ImportRow[] = [];
+  const options = {
+    skip_empty_lines: true,
+    bom: true,
+    trim: true,
+    relax_column_count: true,
+    relax_quotes: true,
+  } as const;
+  const lines = body.split(/\r\n|\n|\r/);
+  const [header] = parseCsv(lines[0] ?? '', options) as string[][];
+  if (header === undefined || header.length === 0) return { records, problems };
+  // `offset`: lines of the file before the chunk being read (its own header line stands in for line 1).
+  let offset = 0;
+  let chunk = body;
+  for (;;) {
+    // Records up to the first error are kept; the record that failed spoils the line it started on, and
+    // what follows is read again from the next line (an unclosed quote would otherwise swallow the rest).
+    let failed: string | undefined;
+    let last = offset + 1;
+    parseCsv(chunk, {
+      ...options,
+      columns: header,
+      from_line: 2,
+      skip_records_with_error: true,
+      on_record: (record: unknown, context: { lines: number }) => {
+        if (failed !== undefined) return null;
+        records.push({ row: offset + context.lines, record });
+        last = offset + context.lines;
+        return null;
+      },
+      on_skip: (error: { code?: string; message: string } | undefined) => {
+        failed ??=
+          error?.code === 'CSV_QUOTE_NOT_CLOSED'
+            ? 'a quote opened on this line is never closed; the line was skipped'
+            : `unreadable CSV (${error?.message ?? 'malformed record'}); the line was skipped`;
+      },
     });
-    return { rows, errors: [] };
+    if (failed === undefined) break;
+    let broken = last + 1;
+    while (broken <= lines.length && (lines[broken - 1] ?? '').trim() === '') broken++;
+    if (broken > lines.length) break;
+    problems.push({ row: broken, error: failed });
+    offset = broken - 1;
+    chunk = [lines[0] ?? '', ...lines.slice(broken)].join('\n');
   }
+  return { records, problems };
+}
+
+function jsonRecords(
+  body: string,
+  format: 'json' | 'jsonl',
+): { records: RawRecord[]; problems: ImportRow[]; fatal?: string } {
   if (format === 'json') {
-    const parsed = parseJsonSafe(body);
-    const rows = Array.isArray(parsed)
+    let parsed: unknown;
+    try {
+      parsed = parseJsonSafe(body, 'The import file');
+    } catch {
+      return {
+        records: [],
+        problems: [],
+        fatal:
+          'the file is not valid JSON (send CSV with format=csv, one JSON object a line with format=jsonl)',
+      };
+    }
+    const list = Array.isArray(parsed)
       ? parsed
       : typeof parsed === 'object' && parsed !== null && 'items' in parsed && Array.isArray(parsed.items)
         ? parsed.items
         : undefined;
-    if (rows === undefined)
-      return { rows: [], errors: [{ row: 0, message: 'expected an array of rows or {"items": [...]}' }] };
-    return { rows, errors: [] };
+    if (list === undefined)
+      return { records: [], problems: [], fatal: 'expected a JSON array of rows or {"items": [...]}' };
+    return { records: list.map((record, k) => ({ row: k + 1, record })), problems: [] };
   }
-  const rows: unknown[] = [];
-  const errors: ImportResult['errors'] = [];
+  const records: RawRecord[] = [];
+  const problems: ImportRow[] = [];
   body.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === '') return;
     try {
-      rows[i] = parseJsonSafe(line);
+      records.push({ row: i + 1, record: parseJsonSafe(line, 'The line') });
     } catch {
-      errors.push({ row: i + 1, message: 'not valid JSON' });
+      problems.push({ row: i + 1, error: 'not valid JSON' });
     }
   });
-  return { rows, errors };
+  return { records, problems };
 }
 
 const field = (row: Record<string, unknown>, column: string | undefined): unknown =>
@@ -86,110 +172,101 @@ const bool = (v: unknown): boolean | undefined =>
       : v === 'false' || v === '0' || v === 'no'
         ? false
         : undefined;
+const present = (v: unknown) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
 
-/** Parses an import file into items; `now` stands in for rows without a date. */
-export function parseImport(
+/** A number from the cell, or a problem naming the column and the value. */
+function numberCell(record: Record<string, unknown>, column: string): { value?: number; error?: string } {
+  const raw = field(record, column);
+  if (!present(raw)) return {};
+  const value = toNumber(raw);
+  return value === undefined ? { error: `${JSON.stringify(raw).slice(0, 40)} is not a number` } : { value };
+}
+
+function toCandidate(row: number, raw: unknown, m: ResolvedMapping, now: Date): ImportRow {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { row, error: 'row is not an object' };
+  const record = raw as Record<string, unknown>;
+  const id = text(field(record, m.id));
+  const problem = (fieldName: string, error: string): ImportRow => ({
+    row,
+    ...(id === undefined ? {} : { id }),
+    field: fieldName,
+    error,
+  });
+  if (id === undefined) return problem(m.id, `missing "${m.id}"`);
+  const body = text(field(record, m.text));
+  if (body === undefined) return problem(m.text, `missing "${m.text}"`);
+  const candidate: Record<string, unknown> = { externalId: id, text: body };
+  for (const [name, column] of [
+    ['rating', m.rating],
+    ['ratingScale', m.ratingScale],
+    ['ratingMin', m.ratingMin],
+  ] as const) {
+    const cell = numberCell(record, column);
+    if (cell.error !== undefined) return problem(column, cell.error);
+    if (cell.value !== undefined) candidate[name] = cell.value;
+  }
+  if (m.score !== undefined) {
+    const scale = SURVEY_SCALES[m.score.kind];
+    const cell = numberCell(record, m.score.column);
+    if (cell.error !== undefined) return problem(m.score.column, cell.error);
+    if (cell.value !== undefined) {
+      if (!Number.isInteger(cell.value) || cell.value < scale.min || cell.value > scale.max) {
+        return problem(
+          m.score.column,
+          `${m.score.kind} score must be a whole number ${scale.min}-${scale.max}`,
+        );
+      }
+      Object.assign(candidate, { rating: cell.value, ratingScale: scale.max, ratingMin: scale.min });
+    }
+  }
+  const rawDate = field(record, m.publishedAt);
+  const publishedAt = present(rawDate) ? toIso(rawDate) : now.toISOString();
+  if (publishedAt === undefined)
+    return problem(m.publishedAt, `${JSON.stringify(rawDate).slice(0, 40)} is not a date`);
+  candidate.publishedAt = publishedAt;
+  const count = numberCell(record, m.authorReviewCount);
+  if (count.error !== undefined) return problem(m.authorReviewCount, count.error);
+  candidate.author = author({
+    name: text(field(record, m.author)),
+    id: text(field(record, m.authorId)),
+    reviewCount: count.value,
+  });
+  const optional = {
+    title: text(field(record, m.title)),
+    language: text(field(record, m.language)),
+    url: text(field(record, m.url)),
+    touchpointId: text(field(record, m.touchpoint)),
+    verified: bool(field(record, m.verified)),
+  };
+  for (const [name, value] of Object.entries(optional)) if (value !== undefined) candidate[name] = value;
+  return { row, value: candidate };
+}
+
+/**
+ * Reads an import file into rows. Rows are numbered as a person counts them:
+ * the line of the file (CSV, JSONL; the header is line 1), or the position in
+ * a JSON array (from 1). `now` stands in for rows without a date.
+ */
+export function parseImportRows(
   body: string,
   format: ImportFormat,
   mapping: ImportMapping = {},
   now: Date = new Date(),
-): ImportResult {
-  const m = {
-    id: 'id',
-    text: 'text',
-    title: 'title',
-    rating: 'rating',
-    ratingScale: 'ratingScale',
-    author: 'author',
-    authorId: 'authorId',
-    authorReviewCount: 'authorReviewCount',
-    publishedAt: 'publishedAt',
-    verified: 'verified',
-    language: 'language',
-    url: 'url',
-    ...mapping,
-  };
-  let parsed: ReturnType<typeof rowsOf>;
+): ImportParse {
+  if (body.trim() === '') return { rows: [], fatal: 'the file is empty' };
+  if (body.includes('\u0000')) return { rows: [], fatal: 'the file is binary, not text' };
+  const m: ResolvedMapping = { ...DEFAULT_MAPPING, ...mapping };
+  let read: { records: RawRecord[]; problems: ImportRow[]; fatal?: string };
   try {
-    parsed = rowsOf(body, format);
-  } catch (err) {
+    read = format === 'csv' ? csvRecords(body) : jsonRecords(body, format);
+  } catch (error) {
     return {
-      items: [],
-      errors: [{ row: 0, message: err instanceof Error ? err.message : 'unreadable file' }],
+      rows: [],
+      fatal: `the file cannot be read as ${format}: ${error instanceof Error ? error.message : 'unreadable'}`,
     };
   }
-  const items: RawItem[] = [];
-  const errors = [...parsed.errors];
-  parsed.rows.forEach((raw, index) => {
-    // Rows are numbered as a person counts them: CSV data starts on line 2, after the header.
-    const row = format === 'csv' ? index + 2 : index + 1;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      errors.push({ row, message: 'row is not an object' });
-      return;
-    }
-    const record: Record<string, unknown> = { ...raw };
-    const id = text(field(record, m.id));
-    const body = text(field(record, m.text));
-    if (id === undefined) {
-      errors.push({ row, message: `missing "${m.id}"` });
-      return;
-    }
-    if (body === undefined) {
-      errors.push({ row, message: `missing "${m.text}"` });
-      return;
-    }
-    let rating = toNumber(field(record, m.rating));
-    let ratingScale = toNumber(field(record, m.ratingScale));
-    let ratingMin: number | undefined;
-    if (m.score !== undefined) {
-      const scale = SURVEY_SCALES[m.score.kind];
-      const score = toNumber(field(record, m.score.column));
-      if (score !== undefined) {
-        if (!Number.isInteger(score) || score < scale.min || score > scale.max) {
-          errors.push({
-            row,
-            message: `${m.score.kind} score must be ${scale.min}-${scale.max}`,
-          });
-          return;
-        }
-        rating = score;
-        ratingScale = scale.max;
-        ratingMin = scale.min;
-      }
-    }
-    const rawDate = field(record, m.publishedAt);
-    const publishedAt = rawDate === undefined || rawDate === '' ? now.toISOString() : toIso(rawDate);
-    if (publishedAt === undefined) {
-      errors.push({ row, message: `"${m.publishedAt}" is not a date` });
-      return;
-    }
-    const verified = bool(field(record, m.verified));
-    const item = toRawItem({
-      externalId: id,
-      url: text(field(record, m.url)),
-      author: author({
-        name: text(field(record, m.author)),
-        id: text(field(record, m.authorId)),
-        reviewCount: toNumber(field(record, m.authorReviewCount)),
-      }),
-      ...(rating === undefined
-        ? {}
-        : {
-            rating,
-            ...(ratingScale === undefined ? {} : { ratingScale }),
-            ...(ratingMin === undefined ? {} : { ratingMin }),
-          }),
-      title: text(field(record, m.title)),
-      text: clip(body, 50_000),
-      language: text(field(record, m.language)),
-      publishedAt,
-      ...(verified !== undefined ? { verified } : {}),
-    });
-    if (item === undefined) {
-      errors.push({ row, message: 'row does not form a valid item' });
-      return;
-    }
-    items.push(item);
-  });
-  return { items, errors };
+  if (read.fatal !== undefined) return { rows: [], fatal: read.fatal };
+  const rows = [...read.problems, ...read.records.map((r) => toCandidate(r.row, r.record, m, now))];
+  return { rows: rows.sort((a, b) => a.row - b.row) };
 }

@@ -7,12 +7,16 @@ import { ConnectorError } from '#lib/domain/errors.ts';
 
 const POISONED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Parses JSON, dropping `__proto__`, `constructor` and `prototype` keys at every depth. */
-export function parseJsonSafe(text: string): unknown {
+/**
+ * Parses JSON, dropping `__proto__`, `constructor` and `prototype` keys at
+ * every depth. `what` names the text in the error (a third party's response
+ * body, by default).
+ */
+export function parseJsonSafe(text: string, what = 'Response body'): unknown {
   try {
     return JSON.parse(text, (key, value: unknown) => (POISONED_KEYS.has(key) ? undefined : value));
   } catch (cause) {
-    throw new ConnectorError('invalid-response', 'Response body is not valid JSON', { cause });
+    throw new ConnectorError('invalid-response', `${what} is not valid JSON`, { cause });
   }
 }
 

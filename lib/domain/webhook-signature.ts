@@ -10,9 +10,15 @@ import { RawItem } from '#lib/domain/model.ts';
 export const SIGNATURE_HEADER = 'x-touchstone-signature';
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
-/** The push payload: up to 500 items. */
-export const WebhookPayload = z.object({ items: z.array(RawItem).min(1).max(500) });
+/** Items a push may carry in one call. */
+export const MAX_PUSH_ITEMS = 500;
+
+/** The push payload as documented: up to 500 items, each a RawItem. */
+export const WebhookPayload = z.strictObject({ items: z.array(RawItem).min(1).max(MAX_PUSH_ITEMS) });
 export type WebhookPayload = z.infer<typeof WebhookPayload>;
+
+/** The envelope as parsed: each item is then validated on its own, so one bad item is rejected alone. */
+export const PushEnvelope = z.strictObject({ items: z.array(z.unknown()).min(1).max(MAX_PUSH_ITEMS) });
 
 const hmac = (secret: string, timestamp: number, body: string) =>
   createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');

@@ -7,18 +7,22 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { ensureTable } from '#lib/adapters/dynamodb/table.ts';
-import { localQueue } from '#lib/adapters/local/runtime.ts';
-import { generateApiKey, isAcceptableApiKey, isWellFormedApiKey, registerApiKey } from '#lib/app/auth.ts';
+import {
+  DEFAULT_TENANT,
+  generateApiKey,
+  isAcceptableApiKey,
+  isWellFormedApiKey,
+  registerApiKey,
+} from '#lib/app/auth.ts';
+import { dueShards, list } from '#lib/config.ts';
 import { ConfigError } from '#lib/domain/errors.ts';
 import { startHttpServer } from '#lib/runtime/node-http.ts';
-import { seedDemo, startDemoFixtures } from './demo.ts';
+import { composeLocal } from './compose.ts';
+import { DEMO_PUBLIC_ID, seedDemo, startDemoFixtures } from './demo.ts';
 import { type EmbeddedDb, startEmbeddedDb } from './embedded-db.ts';
 import type { ReplayServer } from './replay-server.ts';
 import { LocalScheduler } from './scheduler.ts';
-
-const DEFAULT_TENANT = 'default';
 
 function adminKey(dataDir: string): { key: string; generated: boolean } {
   const fromEnv = process.env.TOUCHSTONE_ADMIN_KEY?.trim();
@@ -74,39 +78,39 @@ async function main(): Promise<void> {
   if (db !== undefined) cleanups.push(() => db.stop());
   const endpoint = db?.endpoint ?? external ?? '';
   const tableName = process.env.TABLE_NAME ?? 'touchstone';
-  const client = makeDynamoClient({ endpoint, region: 'local' });
-  cleanups.push(async () => client.destroy());
-  await ensureTable(client, tableName);
 
   const demo: ReplayServer | undefined = values['no-demo'] ? undefined : await startDemoFixtures();
   if (demo !== undefined) cleanups.push(() => demo.close());
 
-  // The handlers read their configuration from the environment, exactly as in Lambda.
-  Object.assign(process.env, {
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: endpoint,
-    AWS_REGION: process.env.AWS_REGION ?? 'local',
-    TOUCHSTONE_DATA_DIR: dataDir,
-    FETCH_ALLOW_HOSTS: [process.env.FETCH_ALLOW_HOSTS, demo?.hostPort].filter(Boolean).join(','),
+  const local = composeLocal({
+    endpoint,
+    tableName,
+    dueShards: dueShards(process.env),
+    dataDir,
+    fetchAllowHosts: [
+      ...list(process.env, 'FETCH_ALLOW_HOSTS'),
+      ...(demo === undefined ? [] : [demo.hostPort]),
+    ],
+    env: process.env,
   });
-  const [{ handler: api }, { handler: dispatch }, { handler: ingest }, { createDeps }, { loadConfig }] =
-    await Promise.all([
-      import('#functions/api/handler.ts'),
-      import('#functions/dispatch/handler.ts'),
-      import('#functions/ingest/handler.ts'),
-      import('#lib/compose.ts'),
-      import('#lib/config.ts'),
-    ]);
-  const deps = createDeps(loadConfig());
+  cleanups.push(async () => local.client.destroy());
+  await ensureTable(local.client, tableName);
 
   const admin = adminKey(dataDir);
-  await registerApiKey(deps.repo, admin.key, {
+  const now = new Date();
+  if ((await local.repo.getTenant(DEFAULT_TENANT)) === undefined) {
+    await local.repo.createTenant({ id: DEFAULT_TENANT, name: 'Operator', createdAt: now.toISOString() });
+  }
+  await registerApiKey(local.repo, admin.key, {
     tenantId: DEFAULT_TENANT,
-    role: 'admin',
-    name: 'local admin',
-    now: new Date(),
+    scopes: ['read', 'write', 'admin'],
+    name: 'operator',
+    operator: true,
+    now,
   });
-  if (demo !== undefined) await seedDemo(deps, DEFAULT_TENANT, demo.url);
+  if (demo !== undefined) await seedDemo(local.deps, DEFAULT_TENANT, demo.url);
+  const { http: api, dispatch, ingest } = local.handlers;
+  const localQueue = local.queue;
 
   const server = await listen(api, port);
   cleanups.push(
@@ -143,7 +147,7 @@ async function main(): Promise<void> {
         ? []
         : [
             `  demo reviews  ${base}/v1/brands/demo/reviews`,
-            `  demo badge    ${base}/v1/badges/demo.json`,
+            `  demo badge    ${base}/v1/badges/${DEMO_PUBLIC_ID}.json`,
             `  fixtures      ${demo.url} (loopback replay of recorded third-party payloads)`,
           ]),
       `  data          ${dataDir}${db === undefined ? ` (DynamoDB at ${endpoint})` : ' (DynamoDB Local)'}`,

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
 import { freshTable } from '#test/support/deps.ts';
-import { aBrand, aSource, aTouchpoint } from '#test/support/fixtures.ts';
+import { type FakeAws, startFakeAws } from '#test/support/fake-aws.ts';
+import { aBrand, aSource, aTouchpoint, TENANT } from '#test/support/fixtures.ts';
 
 /**
  * The deployable artefacts themselves: `cdk synth` bundles every function with
@@ -18,6 +19,7 @@ const run = promisify(execFile);
 const outdir = mkdtempSync(join(tmpdir(), 'touchstone-synth-'));
 const bundles: Record<string, string> = {};
 let replay: ReplayServer;
+let aws: FakeAws;
 let env: Record<string, string> = {};
 const key = generateApiKey();
 
@@ -43,26 +45,58 @@ async function invoke(name: string, event: unknown): Promise<unknown> {
     'const { handler } = await import(process.env.BUNDLE);' +
     'const ctx = { functionName: "t", awsRequestId: "r", getRemainingTimeInMillis: () => 30000 };' +
     'process.stdout.write(JSON.stringify(await handler(JSON.parse(process.env.EVENT), ctx)));';
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+  const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script], {
     cwd: outdir,
     env: { PATH: process.env.PATH ?? '', ...env, BUNDLE: bundles[name] ?? '', EVENT: JSON.stringify(event) },
     maxBuffer: 10_000_000,
   });
+  if (process.env.DEBUG_BUNDLES) console.log(stderr, stdout);
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null');
 }
+
+const api = (method: string, path: string, headers: Record<string, string> = {}) => ({
+  rawPath: path,
+  rawQueryString: '',
+  headers,
+  requestContext: { http: { method } },
+});
 
 beforeAll(async () => {
   const { endpoint, tableName, repo } = await freshTable('bundle');
   replay = await startReplayServer([
     { path: '/reviews.json', responses: { json: polish, headers: { 'content-type': 'application/json' } } },
   ]);
-  await repo.putBrand(aBrand({ tenantId: 'tenant-a' }));
+  aws = await startFakeAws();
+  await repo.createBrand(aBrand({ publicId: 'pub-bundle' }));
   await repo.putTouchpoint(aTouchpoint());
-  await repo.putSource(aSource({ params: { url: `${replay.url}/reviews.json`, itemsPath: 'items' } }));
-  await registerApiKey(repo, key, { tenantId: 'tenant-a', role: 'member', name: 'k', now: new Date() });
+  await repo.putSource(
+    aSource({
+      params: {
+        url: `${replay.url}/reviews.json`,
+        itemsPath: 'items',
+        fields: { id: 'id', text: 'text', publishedAt: 'publishedAt', rating: 'rating' },
+      },
+    }),
+  );
+  await registerApiKey(repo, key, {
+    tenantId: TENANT,
+    scopes: ['read', 'write'],
+    name: 'k',
+    now: new Date(),
+  });
+  // Exactly the variables the CDK sets (plus where the AWS endpoints are): no local fallback exists.
   env = {
     TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: endpoint,
+    QUEUE_URL: `${aws.url}/000000000000/ingest`,
+    BLOB_BUCKET: 'blobs',
+    SECRET_KEY_ID: 'arn:aws:kms:local:000000000000:key/test',
+    CONNECTOR_SECRET_ARN: 'arn:aws:secretsmanager:local:000000000000:secret:connectors',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_ENDPOINT_URL_S3: aws.url,
+    AWS_ENDPOINT_URL_KMS: aws.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
     AWS_REGION: 'local',
     SENTIMENT_ENGINE: 'local',
     DUE_SHARDS: '4',
@@ -75,7 +109,7 @@ beforeAll(async () => {
   )) {
     const path = resource.Metadata?.['aws:asset:path'];
     const logical = resource.Metadata?.['aws:cdk:path'] ?? '';
-    const name = /\/(Api|Dispatch|Ingest)\//i.exec(logical)?.[1]?.toLowerCase();
+    const name = /\/(Api|Badge|Dispatch|Ingest)\//i.exec(logical)?.[1]?.toLowerCase();
     if (resource.Type === 'AWS::Lambda::Function' && path !== undefined && name !== undefined) {
       bundles[name] = join(outdir, path, 'index.mjs');
     }
@@ -84,34 +118,57 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await replay?.close();
+  await aws?.close();
   rmSync(outdir, { recursive: true, force: true });
 });
 
 describe('synthesised Lambda bundles', () => {
   it('has one bundle per function', () => {
-    expect(Object.keys(bundles).sort()).toEqual(['api', 'dispatch', 'ingest']);
+    expect(Object.keys(bundles).sort()).toEqual(['api', 'badge', 'dispatch', 'ingest']);
   });
 
-  it('runs the dispatch and ingest bundles end to end, multilingual analysis included', async () => {
-    // Act
+  it('fails at start-up, naming the setting, when one is missing: no silent local fallback', async () => {
+    const saved = env;
+    env = Object.fromEntries(Object.entries(saved).filter(([name]) => name !== 'QUEUE_URL'));
+    try {
+      await expect(invoke('api', api('GET', '/health'))).rejects.toThrow(/QUEUE_URL/);
+    } finally {
+      env = saved;
+    }
+  });
+
+  it('runs "run now" through SQS in the AWS composition, then the ingest and api bundles end to end', async () => {
+    // Act: the api queues a run; the message SQS got is what the ingest function receives.
+    const queued = (await invoke(
+      'api',
+      api('POST', '/v1/brands/acme/sources/feed/run', { authorization: `Bearer ${key}` }),
+    )) as {
+      statusCode: number;
+    };
+    const message = aws.sent.at(-1) ?? '';
+    const ingested = await invoke('ingest', { Records: [{ messageId: 'm1', body: message }] });
+    const listed = (await invoke(
+      'api',
+      api('GET', '/v1/brands/acme/reviews', { authorization: `Bearer ${key}` }),
+    )) as {
+      body: string;
+    };
+    const badge = (await invoke('badge', api('GET', '/v1/badges/pub-bundle.json'))) as {
+      statusCode: number;
+      body: string;
+    };
     const dispatched = await invoke('dispatch', {});
-    const ingested = await invoke('ingest', {
-      Records: [
-        { messageId: 'm1', body: JSON.stringify({ brandId: 'acme', sourceId: 'feed', leasedAt: 'x' }) },
-      ],
-    });
-    const listed = await invoke('api', {
-      rawPath: '/v1/brands/acme/reviews',
-      rawQueryString: '',
-      headers: { authorization: `Bearer ${key}` },
-      requestContext: { http: { method: 'GET' } },
-    });
     // Assess
-    expect(dispatched).toMatchObject({ due: 1 });
+    expect(queued.statusCode).toBe(202);
+    expect(JSON.parse(message)).toMatchObject({
+      kind: 'run',
+      tenantId: TENANT,
+      brandId: 'acme',
+      sourceId: 'feed',
+    });
     expect(ingested).toEqual({ batchItemFailures: [] });
-    const body = JSON.parse((listed as { body: string }).body);
     const byId = Object.fromEntries(
-      body.items.map(
+      JSON.parse(listed.body).items.map(
         (i: { externalId: string; analysis: { language: string; sentiment: { label: string } } }) => [
           i.externalId,
           i.analysis,
@@ -122,15 +179,20 @@ describe('synthesised Lambda bundles', () => {
     expect(byId['pl-1']?.sentiment.label).toBe('negative');
     expect(byId['el-1']?.language).toBe('el');
     expect(byId['el-1']?.sentiment.label).toBe('positive');
+    expect(badge.statusCode).toBe(200);
+    expect(JSON.parse(badge.body)).toMatchObject({ publicId: 'pub-bundle', reviewVolume: 2 });
+    expect(dispatched).toMatchObject({ failed: 0 });
   });
 
   it('answers a bad request with problem+json and no stack trace', async () => {
     const result = (await invoke('api', {
-      rawPath: '/v1/brands/acme/reviews',
+      ...api('GET', '/v1/brands/acme/reviews'),
       rawQueryString: 'limit=abc',
-      headers: {},
-      requestContext: { http: { method: 'GET' } },
-    })) as { statusCode: number; headers: Record<string, string>; body: string };
+    })) as {
+      statusCode: number;
+      headers: Record<string, string>;
+      body: string;
+    };
     expect(result.statusCode).toBe(401);
     expect(result.headers['content-type']).toBe('application/problem+json');
     expect(result.body).not.toMatch(/at \w+ \(/);

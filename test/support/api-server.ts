@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
-import type { Deps } from '#lib/app/deps.ts';
-import { makeApiHandler } from '#lib/runtime/lambda/http.ts';
+import type { ApiDeps } from '#lib/api/routes/shared.ts';
+import { makeApiHandler } from '#lib/compose/api.ts';
 import { startHttpServer } from '#lib/runtime/node-http.ts';
 
 /** Serves the API Lambda handler over real loopback HTTP, as `npm start` does. */
 export async function serveApi(
-  deps: Deps,
+  deps: ApiDeps,
 ): Promise<{ base: string; server: Server; close(): Promise<void> }> {
   const server = await startHttpServer(makeApiHandler(deps), 0);
   const address = server.address();

@@ -5,6 +5,8 @@ export interface DynamoClientOptions {
   /** Custom endpoint (DynamoDB Local); absent in AWS. */
   endpoint?: string;
   region?: string;
+  /** DynamoDB Local's credentials; with an endpoint and none given, fixed local ones (never the machine's). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** Builds a low-level client; call once per container, at module scope. */
@@ -14,8 +16,7 @@ export function makeDynamoClient(options: DynamoClientOptions = {}): DynamoDBCli
       ? {}
       : {
           endpoint: options.endpoint,
-          // DynamoDB Local accepts any credentials; never reach for real ones.
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          credentials: options.credentials ?? { accessKeyId: 'local', secretAccessKey: 'local' },
         }),
     region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
     maxAttempts: 5,

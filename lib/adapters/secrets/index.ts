@@ -5,7 +5,6 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import type { Config } from '#lib/config.ts';
 import { ConfigError } from '#lib/domain/errors.ts';
 
 /** The secret names connectors read from `ctx.secrets`. */
@@ -59,7 +58,10 @@ export function secretsManagerSecrets(
 let sharedClient: SecretsManagerClient | undefined;
 
 /** Secrets Manager when CONNECTOR_SECRET_ARN is set, otherwise environment variables. */
-export function makeSecretsLoader(config: Pick<Config, 'connectorSecretArn' | 'region'>): SecretsLoader {
+export function makeSecretsLoader(config: {
+  connectorSecretArn: string | undefined;
+  region: string;
+}): SecretsLoader {
   if (config.connectorSecretArn === undefined) return envSecrets();
   sharedClient ??= new SecretsManagerClient({ region: config.region });
   return secretsManagerSecrets(sharedClient, config.connectorSecretArn);

@@ -1,12 +1,12 @@
-/** The dispatch Lambda, invoked by EventBridge Scheduler: queue every due source. */
+/** The dispatch Lambda, invoked by EventBridge Scheduler: queue every due source and summary. */
 import middy from '@middy/core';
-import type { Deps } from '#lib/app/deps.ts';
-import { type DispatchResult, dispatchDueSources } from '#lib/app/dispatch.ts';
+import type { Logger } from '#lib/app/deps.ts';
+import type { DispatchResult } from '#lib/app/dispatch.ts';
 
-export function makeDispatchHandler(deps: Deps) {
+export function makeDispatchHandler(dispatch: () => Promise<DispatchResult>, log: Logger) {
   return middy<unknown, DispatchResult>().handler(async () => {
-    const result = await dispatchDueSources(deps);
-    deps.log.info('dispatch', { ...result });
+    const result = await dispatch();
+    log.info('dispatch', { ...result });
     return result;
   });
 }

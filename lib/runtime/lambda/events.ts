@@ -1,19 +1,21 @@
 /**
- * The parts of Lambda's events that Touchstone reads, as zod schemas: events
- * are parsed, never cast.
+ * The parts of Lambda's events that Touchstone reads, as schemas: events are
+ * parsed, never cast. `zod/mini`, so the small public badge function can share
+ * them without carrying full zod.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
+import type { IngestMessage } from '#lib/ports.ts';
 
-/** API Gateway HTTP API, payload format 2.0. */
+/** API Gateway HTTP API, payload format 2.0 (CloudFront → Lambda function URL sends the same shape). */
 export const HttpApiEvent = z.object({
   rawPath: z.string(),
-  rawQueryString: z.string().default(''),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().default(false),
+  rawQueryString: z._default(z.string(), ''),
+  headers: z._default(z.record(z.string(), z.string()), {}),
+  body: z.optional(z.string()),
+  isBase64Encoded: z._default(z.boolean(), false),
   requestContext: z.object({
-    http: z.object({ method: z.string(), sourceIp: z.string().optional() }),
-    requestId: z.string().optional(),
+    http: z.object({ method: z.string(), sourceIp: z.optional(z.string()) }),
+    requestId: z.optional(z.string()),
   }),
 });
 export type HttpApiEvent = z.infer<typeof HttpApiEvent>;
@@ -30,7 +32,7 @@ export const SqsEvent = z.object({
     z.object({
       messageId: z.string(),
       body: z.string(),
-      attributes: z.object({ ApproximateReceiveCount: z.string().optional() }).partial().optional(),
+      attributes: z.optional(z.partial(z.object({ ApproximateReceiveCount: z.string() }))),
     }),
   ),
 });
@@ -40,11 +42,25 @@ export interface SqsBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
 
-export const IngestMessageSchema = z.object({
-  brandId: z.string().min(1),
-  sourceId: z.string().min(1),
-  leasedAt: z.string(),
-});
+const Id = z.string().check(z.minLength(1), z.maxLength(100));
 
-/** EventBridge Scheduler passes the target input we configure; dispatch ignores its content. */
-export const ScheduledEvent = z.unknown();
+/** The worker's messages (see `IngestMessage`). */
+export const IngestMessageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('run'), tenantId: Id, brandId: Id, sourceId: Id, leasedAt: z.string() }),
+  z.object({
+    kind: z.literal('import'),
+    tenantId: Id,
+    brandId: Id,
+    sourceId: Id,
+    runId: Id,
+    blobKey: z.string().check(z.maxLength(500)),
+    format: z.enum(['csv', 'json', 'jsonl']),
+  }),
+  z.object({
+    kind: z.literal('analyse'),
+    tenantId: Id,
+    brandId: Id,
+    itemIds: z.array(Id).check(z.maxLength(500)),
+  }),
+  z.object({ kind: z.literal('summary'), tenantId: Id, brandId: Id }),
+]) satisfies z.ZodMiniType<IngestMessage>;

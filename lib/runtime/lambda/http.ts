@@ -1,9 +1,7 @@
-/** The API Lambda: API Gateway v2 event → router → result, with middy around it. */
+/** An HTTP Lambda: API Gateway v2 event → router → result, with middy around it. */
 import middy from '@middy/core';
-import httpCors from '@middy/http-cors';
-import { type HttpRequestIn, type HttpResult, Router } from '#lib/api/router.ts';
-import { routes } from '#lib/api/routes.ts';
-import type { Deps } from '#lib/app/deps.ts';
+import type { HttpRequestIn, HttpResult, Router } from '#lib/api/router.ts';
+import type { Logger } from '#lib/app/deps.ts';
 import { ValidationError } from '#lib/domain/errors.ts';
 import { HttpApiEvent, type HttpApiResult } from './events.ts';
 import { accessLog, problemDetails } from './middleware.ts';
@@ -23,9 +21,8 @@ export function toRequest(event: HttpApiEvent): HttpRequestIn {
 }
 
 export function toResult(result: HttpResult): HttpApiResult {
-  if (result.raw !== undefined) {
+  if (result.raw !== undefined)
     return { statusCode: result.status, headers: result.headers ?? {}, body: result.raw };
-  }
   if (result.json === undefined)
     return { statusCode: result.status, headers: result.headers ?? {}, body: '' };
   return {
@@ -35,22 +32,19 @@ export function toResult(result: HttpResult): HttpApiResult {
   };
 }
 
-export function makeApiHandler(deps: Deps) {
-  const router = new Router(routes);
-  return middy<unknown, HttpApiResult>()
-    .use(accessLog({ logger: deps.log }))
-    .use(
-      httpCors({
-        origin: '*',
-        headers: 'authorization,content-type,x-api-key',
-        methods: 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-        maxAge: 600,
-      }),
-    )
-    .use(problemDetails({ logger: deps.log }))
-    .handler(async (rawEvent: unknown) => {
-      const parsed = HttpApiEvent.safeParse(rawEvent);
-      if (!parsed.success) throw ValidationError.field('request', 'is not an HTTP API v2 event');
-      return toResult(await router.handle(deps, toRequest(parsed.data)));
-    });
+export interface HttpHandlerOptions {
+  log: Logger;
+  /** Extra middleware (CORS, for the authenticated API). */
+  use?: ReadonlyArray<middy.MiddlewareObj<unknown, HttpApiResult>>;
+}
+
+/** A Lambda handler serving one router's routes. */
+export function makeHttpHandler<D>(router: Router<D>, deps: D, options: HttpHandlerOptions) {
+  let handler = middy<unknown, HttpApiResult>().use(accessLog({ logger: options.log }));
+  for (const middleware of options.use ?? []) handler = handler.use(middleware);
+  return handler.use(problemDetails({ logger: options.log })).handler(async (rawEvent: unknown) => {
+    const parsed = HttpApiEvent.safeParse(rawEvent);
+    if (!parsed.success) throw ValidationError.field('request', 'is not an HTTP API v2 event');
+    return toResult(await router.handle(deps, toRequest(parsed.data)));
+  });
 }

@@ -1,13 +1,14 @@
 /**
- * The ingest Lambda, fed by SQS. Each message runs one source; a message whose
- * run throws is reported as a batch item failure, so SQS redelivers only it.
+ * The ingest Lambda, fed by SQS. Each message is one piece of work; a message
+ * whose work throws is reported as a batch item failure, so SQS redelivers
+ * only it. A message that can never succeed (malformed) is dropped and said.
  */
 import middy from '@middy/core';
-import type { Deps } from '#lib/app/deps.ts';
-import { runSource } from '#lib/app/ingest.ts';
+import type { Logger } from '#lib/app/deps.ts';
+import type { IngestMessage } from '#lib/ports.ts';
 import { IngestMessageSchema, type SqsBatchResponse, SqsEvent } from './events.ts';
 
-export function makeIngestHandler(deps: Deps) {
+export function makeIngestHandler(work: (message: IngestMessage) => Promise<void>, log: Logger) {
   return middy<unknown, SqsBatchResponse>().handler(async (rawEvent: unknown) => {
     const event = SqsEvent.parse(rawEvent);
     const failures: SqsBatchResponse['batchItemFailures'] = [];
@@ -20,15 +21,15 @@ export function makeIngestHandler(deps: Deps) {
       }
       const message = IngestMessageSchema.safeParse(body);
       if (!message.success) {
-        // A malformed message will never succeed: drop it (acknowledge) and say so.
-        deps.log.error('ingest: malformed message dropped', { messageId: record.messageId });
+        log.error('ingest: malformed message dropped', { messageId: record.messageId });
         continue;
       }
       try {
-        await runSource(deps, message.data);
+        await work(message.data);
       } catch (error) {
-        deps.log.error('ingest: run threw, message will be redelivered', {
+        log.error('ingest: work threw, message will be redelivered', {
           messageId: record.messageId,
+          kind: message.data.kind,
           error: error instanceof Error ? error.message : String(error),
         });
         failures.push({ itemIdentifier: record.messageId });
