@@ -3,12 +3,13 @@
  * handlers behind node:http, the schedules and the queue in-process, and a
  * demo brand fed from a loopback fixture server.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
+import { dynamoCredentialsFromEnv, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { ensureTable } from '#lib/adapters/dynamodb/table.ts';
+import { ensurePrivateDir } from '#lib/adapters/local/private-files.ts';
 import { localQueue } from '#lib/adapters/local/runtime.ts';
 import { generateApiKey, isAcceptableApiKey, isWellFormedApiKey, registerApiKey } from '#lib/app/auth.ts';
 import { ConfigError } from '#lib/domain/errors.ts';
@@ -67,14 +68,20 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError('PORT must be a port number');
   const dataDir = resolve(process.env.TOUCHSTONE_DATA_DIR ?? '.data');
-  mkdirSync(dataDir, { recursive: true });
 
+  // fix-local (issue 7 §9) begin: a 0700 data dir, and one key and region for every DynamoDB client
+  // (DynamoDB Local keeps a database per access key id and region; its key is random, kept in the data dir).
+  ensurePrivateDir(dataDir);
+  const region = process.env.AWS_REGION?.trim() || 'local';
   const external = process.env.DYNAMODB_ENDPOINT?.trim() || undefined;
-  const db: EmbeddedDb | undefined = external === undefined ? await startEmbeddedDb({ dataDir }) : undefined;
+  const db: EmbeddedDb | undefined =
+    external === undefined ? await startEmbeddedDb({ dataDir, region }) : undefined;
   if (db !== undefined) cleanups.push(() => db.stop());
   const endpoint = db?.endpoint ?? external ?? '';
+  const credentials = db?.credentials ?? dynamoCredentialsFromEnv();
   const tableName = process.env.TABLE_NAME ?? 'touchstone';
-  const client = makeDynamoClient({ endpoint, region: 'local' });
+  const client = makeDynamoClient({ endpoint, region, credentials });
+  // fix-local end
   cleanups.push(async () => client.destroy());
   await ensureTable(client, tableName);
 
@@ -85,7 +92,10 @@ async function main(): Promise<void> {
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: endpoint,
-    AWS_REGION: process.env.AWS_REGION ?? 'local',
+    // fix-local (issue 7 §9): the handlers' DynamoDB clients use the same key and region.
+    AWS_REGION: region,
+    DYNAMODB_ACCESS_KEY_ID: credentials.accessKeyId,
+    DYNAMODB_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     TOUCHSTONE_DATA_DIR: dataDir,
     FETCH_ALLOW_HOSTS: [process.env.FETCH_ALLOW_HOSTS, demo?.hostPort].filter(Boolean).join(','),
   });

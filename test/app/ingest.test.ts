@@ -8,7 +8,7 @@ import { dispatchDueSources } from '#lib/app/dispatch.ts';
 import { runSource } from '#lib/app/ingest.ts';
 import type { Item } from '#lib/domain/model.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
-import { makeTestDeps, type TestDeps } from '#test/support/deps.ts';
+import { dynamoEnv, makeTestDeps, type TestDeps } from '#test/support/deps.ts';
 import { aBrand, anItem, aSource, aTouchpoint } from '#test/support/fixtures.ts';
 import { reviewPage } from '#test/support/review-page.ts';
 
@@ -132,7 +132,7 @@ describe('schedule → dispatch → fetch → normalise → analyse → store', 
         env: {
           ...process.env,
           TABLE_NAME: deps.config.tableName,
-          DYNAMODB_ENDPOINT: deps.config.dynamoEndpoint,
+          ...dynamoEnv(),
           DUE_SHARDS: '4',
           FETCH_ALLOW_HOSTS: replay.hostPort,
           SENTIMENT_ENGINE: 'local',

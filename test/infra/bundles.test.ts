@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
-import { freshTable } from '#test/support/deps.ts';
+import { dynamoEnv, freshTable } from '#test/support/deps.ts';
 import { aBrand, aSource, aTouchpoint } from '#test/support/fixtures.ts';
 
 /**
@@ -52,7 +52,7 @@ async function invoke(name: string, event: unknown): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  const { endpoint, tableName, repo } = await freshTable('bundle');
+  const { tableName, repo } = await freshTable('bundle');
   replay = await startReplayServer([
     { path: '/reviews.json', responses: { json: polish, headers: { 'content-type': 'application/json' } } },
   ]);
@@ -62,8 +62,7 @@ beforeAll(async () => {
   await registerApiKey(repo, key, { tenantId: 'tenant-a', role: 'member', name: 'k', now: new Date() });
   env = {
     TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: endpoint,
-    AWS_REGION: 'local',
+    ...dynamoEnv(),
     SENTIMENT_ENGINE: 'local',
     DUE_SHARDS: '4',
     FETCH_ALLOW_HOSTS: replay.hostPort,
