@@ -22,6 +22,7 @@ import type { DynamoCredentials } from '#lib/adapters/dynamodb/client.ts';
 import { ensurePrivateDir, readOrCreateSecretFile, tightenFile } from '#lib/adapters/local/private-files.ts';
 import { ConfigError } from '#lib/domain/errors.ts';
 
+/** A running DynamoDB Local, and what a client needs to reach its tables. */
 export interface EmbeddedDb {
   endpoint: string;
   /** The region clients must use: DynamoDB Local keeps a database per key id and region. */
@@ -35,6 +36,7 @@ export interface EmbeddedDb {
   stop(): Promise<void>;
 }
 
+/** How to start DynamoDB Local; every field has a default. */
 export interface EmbeddedDbOptions {
   /** On-disk data under `<dataDir>/dynamodb`, key in `<dataDir>/dynamodb-credentials.json`; in memory without it. */
   dataDir?: string;
@@ -67,7 +69,8 @@ export const JAVA_MISSING_HELP =
   'DynamoDB Local needs a Java runtime (17 or later), and none was found on PATH.\n' +
   '  Install one, e.g. on Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless\n' +
   '  or on macOS: brew install openjdk@17\n' +
-  '  Or point Touchstone at another DynamoDB with DYNAMODB_ENDPOINT=http://host:port';
+  '  Or point Touchstone at another DynamoDB with DYNAMODB_ENDPOINT=http://host:port\n' +
+  '  and the key its tables are under in DYNAMODB_ACCESS_KEY_ID and DYNAMODB_SECRET_ACCESS_KEY';
 
 /** Throws a ConfigError with install instructions when `java` is not runnable. */
 export function assertJava(): void {

@@ -110,6 +110,26 @@ describe('npm start', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('names the key variables when DYNAMODB_ENDPOINT comes without them', () => {
+    // Act
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'lib/local/main.ts', '--no-demo'], {
+      env: {
+        ...process.env,
+        ...dynamoEnv(),
+        DYNAMODB_ACCESS_KEY_ID: '',
+        DYNAMODB_SECRET_ACCESS_KEY: '',
+        TOUCHSTONE_DATA_DIR: dataDir,
+        PORT: '0',
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('DYNAMODB_ACCESS_KEY_ID and DYNAMODB_SECRET_ACCESS_KEY are required');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('serves /health and the demo reviews, stops cleanly, and keeps its data across a restart', async () => {
     // Prepare: a data dir left group- and world-readable.
     chmodSync(dataDir, 0o755);

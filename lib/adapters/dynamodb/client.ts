@@ -12,6 +12,7 @@ export interface DynamoCredentials {
   secretAccessKey: string;
 }
 
+/** Where a DynamoDB client goes, and with which key. */
 export interface DynamoClientOptions {
   /** Custom endpoint (DynamoDB Local); absent in AWS. */
   endpoint?: string;

@@ -18,6 +18,7 @@ import { assertSealable, SecretBoxError } from '../secret-box-error.ts';
 
 const VERSION = 'kms:v1:';
 
+/** What a KmsSecretBox seals with. */
 export interface KmsSecretBoxOptions {
   /** Built once per container (see `makeKmsSecretBox`). */
   client: KMSClient;
@@ -32,7 +33,7 @@ export function secretKeyIdFromEnv(env: Record<string, string | undefined> = pro
   return keyId;
 }
 
-/** KMS-backed SecretBox. */
+/** KMS-backed SecretBox; `open` throws SecretBoxError when KMS refuses the ciphertext. */
 export class KmsSecretBox implements SecretBox {
   constructor(readonly options: KmsSecretBoxOptions) {}
 
