@@ -3,13 +3,12 @@
  * adapters its use-cases need (table, queue, blob store, secret box) and
  * nothing else: no connector, fetcher or analysis engine.
  */
-import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import httpCors from '@middy/http-cors';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
-import { KmsSecretBox } from '#lib/adapters/kms/secret-box.ts';
+import { makeKmsSecretBox } from '#lib/adapters/kms/secret-box.ts';
 import { S3BlobStore } from '#lib/adapters/s3/blob-store.ts';
 import { SqsQueue } from '#lib/adapters/sqs/queue.ts';
 import { Router } from '#lib/api/router.ts';
@@ -60,6 +59,6 @@ export function apiForAws(env: Env = process.env) {
     },
     queue: new SqsQueue(new SQSClient({ region: where }), required(env, 'QUEUE_URL')),
     blobs: new S3BlobStore(new S3Client({ region: where }), required(env, 'BLOB_BUCKET')),
-    secretBox: new KmsSecretBox(new KMSClient({ region: where }), required(env, 'SECRET_KEY_ID')),
+    secretBox: makeKmsSecretBox({ region: where, keyId: required(env, 'SECRET_KEY_ID') }),
   });
 }

@@ -3,14 +3,13 @@
  * store: the table, the SSRF-safe fetcher and connectors, connector secrets,
  * the sentiment engine, the blob store (import files) and the secret box.
  */
-import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { makeSentimentEngine } from '#lib/adapters/comprehend/engine.ts';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
-import { KmsSecretBox } from '#lib/adapters/kms/secret-box.ts';
+import { makeKmsSecretBox } from '#lib/adapters/kms/secret-box.ts';
 import { S3BlobStore } from '#lib/adapters/s3/blob-store.ts';
 import { makeSecretsLoader } from '#lib/adapters/secrets/index.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
@@ -51,6 +50,6 @@ export function ingestForAws(env: Env = process.env) {
       }),
     ),
     blobs: new S3BlobStore(new S3Client({ region: where }), required(env, 'BLOB_BUCKET')),
-    secretBox: new KmsSecretBox(new KMSClient({ region: where }), required(env, 'SECRET_KEY_ID')),
+    secretBox: makeKmsSecretBox({ region: where, keyId: required(env, 'SECRET_KEY_ID') }),
   });
 }

@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import { makeSentimentEngine } from '#lib/adapters/comprehend/engine.ts';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
 import { DynamoBadgeStore } from '#lib/adapters/dynamodb/badge-store.ts';
-import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
+import {
+  type DynamoCredentials,
+  makeDocumentClient,
+  makeDynamoClient,
+} from '#lib/adapters/dynamodb/client.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
 import { FileBlobStore } from '#lib/adapters/local/blob-store.ts';
@@ -26,7 +30,8 @@ import type { LambdaFn } from '#lib/runtime/node-http.ts';
 
 export interface LocalOptions {
   endpoint: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  credentials: DynamoCredentials;
+  region: string;
   tableName: string;
   dueShards: number;
   dataDir: string;
@@ -38,8 +43,8 @@ export interface LocalOptions {
 export function composeLocal(options: LocalOptions) {
   const client = makeDynamoClient({
     endpoint: options.endpoint,
-    region: 'local',
-    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    region: options.region,
+    credentials: options.credentials,
   });
   const repo = new DynamoRepository(makeDocumentClient(client), {
     tableName: options.tableName,
@@ -54,7 +59,7 @@ export function composeLocal(options: LocalOptions) {
     settings: { fetchAllowHosts: options.fetchAllowHosts },
     queue,
     blobs: new FileBlobStore(join(options.dataDir, 'blobs')),
-    secretBox: LocalSecretBox.fromKeyFile(join(options.dataDir, 'secret-box.key')),
+    secretBox: LocalSecretBox.fromDataDir(options.dataDir),
   };
   const api = makeApiHandler(base);
   const badge = makeBadgeHandler(

@@ -3,11 +3,13 @@
  * handlers behind node:http, the schedules and the queue in-process, and a
  * demo brand fed from a loopback fixture server.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dynamoCredentialsFromEnv } from '#lib/adapters/dynamodb/client.ts';
 import { ensureTable } from '#lib/adapters/dynamodb/table.ts';
+import { ensurePrivateDir } from '#lib/adapters/local/private-files.ts';
 import {
   DEFAULT_TENANT,
   generateApiKey,
@@ -71,12 +73,17 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError('PORT must be a port number');
   const dataDir = resolve(process.env.TOUCHSTONE_DATA_DIR ?? '.data');
-  mkdirSync(dataDir, { recursive: true });
 
+  // A 0700 data dir, and one key and region for the DynamoDB client (DynamoDB Local keeps a database
+  // per access key id and region; its key is random, kept in the data dir).
+  ensurePrivateDir(dataDir);
+  const region = process.env.AWS_REGION?.trim() || 'local';
   const external = process.env.DYNAMODB_ENDPOINT?.trim() || undefined;
-  const db: EmbeddedDb | undefined = external === undefined ? await startEmbeddedDb({ dataDir }) : undefined;
+  const db: EmbeddedDb | undefined =
+    external === undefined ? await startEmbeddedDb({ dataDir, region }) : undefined;
   if (db !== undefined) cleanups.push(() => db.stop());
   const endpoint = db?.endpoint ?? external ?? '';
+  const credentials = db?.credentials ?? dynamoCredentialsFromEnv();
   const tableName = process.env.TABLE_NAME ?? 'touchstone';
 
   const demo: ReplayServer | undefined = values['no-demo'] ? undefined : await startDemoFixtures();
@@ -84,6 +91,8 @@ async function main(): Promise<void> {
 
   const local = composeLocal({
     endpoint,
+    credentials,
+    region,
     tableName,
     dueShards: dueShards(process.env),
     dataDir,

@@ -10,7 +10,7 @@ import { getSummary } from '#lib/app/summary.ts';
 import { itemId } from '#lib/domain/ids.ts';
 import type { Item } from '#lib/domain/model.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
-import { makeTestDeps } from '#test/support/deps.ts';
+import { dynamoEnv, makeTestDeps } from '#test/support/deps.ts';
 import { aBrand, anItem, aSource, aTouchpoint, TENANT } from '#test/support/fixtures.ts';
 import { reviewPage } from '#test/support/review-page.ts';
 
@@ -142,7 +142,7 @@ describe('schedule → dispatch → fetch → normalise → analyse → store', 
         env: {
           ...process.env,
           TABLE_NAME: deps.tableName,
-          DYNAMODB_ENDPOINT: deps.endpoint,
+          ...dynamoEnv(),
           DUE_SHARDS: '4',
           FETCH_ALLOW_HOSTS: replay.hostPort,
           SENTIMENT_ENGINE: 'local',

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
-import { freshTable } from '#test/support/deps.ts';
+import { dynamoEnv, freshTable } from '#test/support/deps.ts';
 import { type FakeAws, startFakeAws } from '#test/support/fake-aws.ts';
 import { aBrand, aSource, aTouchpoint, TENANT } from '#test/support/fixtures.ts';
 
@@ -67,6 +67,7 @@ beforeAll(async () => {
     { path: '/reviews.json', responses: { json: polish, headers: { 'content-type': 'application/json' } } },
   ]);
   aws = await startFakeAws();
+  const local = dynamoEnv();
   await repo.createBrand(aBrand({ publicId: 'pub-bundle' }));
   await repo.putTouchpoint(aTouchpoint());
   await repo.putSource(
@@ -91,13 +92,15 @@ beforeAll(async () => {
     BLOB_BUCKET: 'blobs',
     SECRET_KEY_ID: 'arn:aws:kms:local:000000000000:key/test',
     CONNECTOR_SECRET_ARN: 'arn:aws:secretsmanager:local:000000000000:secret:connectors',
+    // In AWS the SDK finds each service itself; here the standard endpoint variables point at loopback,
+    // and the Lambda role's credentials are DynamoDB Local's key.
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     AWS_ENDPOINT_URL_S3: aws.url,
     AWS_ENDPOINT_URL_KMS: aws.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_REGION: 'local',
+    AWS_ACCESS_KEY_ID: local.DYNAMODB_ACCESS_KEY_ID ?? '',
+    AWS_SECRET_ACCESS_KEY: local.DYNAMODB_SECRET_ACCESS_KEY ?? '',
+    AWS_REGION: local.AWS_REGION ?? '',
     SENTIMENT_ENGINE: 'local',
     DUE_SHARDS: '4',
     FETCH_ALLOW_HOSTS: replay.hostPort,

@@ -26,11 +26,29 @@ export class ManualClock implements Clock {
   }
 }
 
+/**
+ * The environment a child process (or a Lambda bundle) needs to reach the
+ * shared DynamoDB Local: its endpoint, its key and its region.
+ */
+export function dynamoEnv(): Record<string, string> {
+  const credentials = inject('dynamoCredentials');
+  return {
+    DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    DYNAMODB_ACCESS_KEY_ID: credentials.accessKeyId,
+    DYNAMODB_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_REGION: inject('dynamoRegion'),
+  };
+}
+
 /** A fresh table in the shared DynamoDB Local; one per test file keeps files independent. */
 export async function freshTable(prefix = 'test') {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `${prefix}-${randomUUID().slice(0, 8)}`;
-  const client = makeDynamoClient({ endpoint, region: 'local' });
+  const client = makeDynamoClient({
+    endpoint,
+    region: inject('dynamoRegion'),
+    credentials: inject('dynamoCredentials'),
+  });
   await ensureTable(client, tableName);
   const doc = makeDocumentClient(client);
   return { endpoint, tableName, client, doc, repo: new DynamoRepository(doc, { tableName, dueShards: 4 }) };

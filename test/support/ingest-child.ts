@@ -6,6 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dynamoCredentialsFromEnv } from '#lib/adapters/dynamodb/client.ts';
 import { dueShards, list, required } from '#lib/config.ts';
 import { composeLocal } from '#lib/local/compose.ts';
 import { lambdaContext } from '#lib/runtime/node-http.ts';
@@ -13,6 +14,8 @@ import { lambdaContext } from '#lib/runtime/node-http.ts';
 const [tenantId = '', brandId = '', sourceId = ''] = process.argv.slice(2);
 const local = composeLocal({
   endpoint: required(process.env, 'DYNAMODB_ENDPOINT'),
+  credentials: dynamoCredentialsFromEnv(),
+  region: required(process.env, 'AWS_REGION'),
   tableName: required(process.env, 'TABLE_NAME'),
   dueShards: dueShards(process.env),
   dataDir: mkdtempSync(join(tmpdir(), 'touchstone-child-')),
