@@ -20,7 +20,6 @@ import {
   updateSource,
 } from '#lib/app/brands.ts';
 import { importItems, receiveWebhook } from '#lib/app/push.ts';
-import { redactSource } from '#lib/app/push-params.ts';
 import { NotFoundError } from '#lib/domain/errors.ts';
 import {
   Brand,
@@ -37,6 +36,7 @@ import {
   Stage,
   Touchpoint,
 } from '#lib/domain/model.ts';
+import { redactSource } from '#lib/domain/sources/push-params.ts';
 import { SIGNATURE_HEADER } from '#lib/domain/webhook-signature.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { AnyRoute, HttpResult, Route } from './router.ts';

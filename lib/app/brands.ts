@@ -6,7 +6,7 @@
 
 import type { Principal } from '#lib/app/auth.ts';
 import type { Deps } from '#lib/app/deps.ts';
-import { ConflictError, ConnectorError, NotFoundError, ValidationError } from '#lib/domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#lib/domain/errors.ts';
 import {
   type Brand,
   type BrandProfile,
@@ -16,9 +16,9 @@ import {
   type SourceKind,
   type Touchpoint,
 } from '#lib/domain/model.ts';
-import { normaliseAllowHosts, vetUrl } from '#lib/domain/url-policy.ts';
+import { vetSourceParams } from '#lib/domain/sources/params.ts';
+import { fetchPolicy } from '#lib/domain/url-policy.ts';
 import type { ItemListOptions, Page } from '#lib/ports.ts';
-import { PUSH_PARAMS } from './push-params.ts';
 
 type RepoDeps = Pick<Deps, 'repo' | 'clock'>;
 
@@ -90,7 +90,7 @@ export interface SourceInput {
 }
 
 export async function addSource(
-  deps: RepoDeps & Pick<Deps, 'connectorFor' | 'config'>,
+  deps: RepoDeps & Pick<Deps, 'config'>,
   principal: Principal,
   brandId: string,
   input: SourceInput,
@@ -100,14 +100,8 @@ export async function addSource(
   if (!touchpoints.some((tp) => tp.id === input.touchpointId)) {
     throw ValidationError.field('touchpointId', `brand ${brandId} has no touchpoint ${input.touchpointId}`);
   }
-  const schema =
-    input.kind === 'import' || input.kind === 'webhook'
-      ? PUSH_PARAMS[input.kind]
-      : deps.connectorFor(input.kind)?.params;
-  if (schema === undefined) throw ValidationError.field('kind', `no connector pulls ${input.kind} sources`);
-  const params = schema.safeParse(input.params);
-  if (!params.success) throw ValidationError.fromZod('params', params.error);
-  rejectUnsafeUrls(input.params, deps.config.fetchAllowHosts);
+  // Every URL parameter is vetted, found from the kind's schema (issue 7 §1).
+  vetSourceParams(input.kind, input.params, fetchPolicy(deps.config.fetchAllowHosts));
   const now = deps.clock.now().toISOString();
   const source: Source = {
     ...input,
@@ -122,23 +116,6 @@ export async function addSource(
   };
   await deps.repo.putSource(source);
   return source;
-}
-
-/**
- * A URL a user gives is vetted when the source is created, not only when it
- * is fetched: `http://169.254.169.254/` is a 400 naming the field, at once.
- */
-function rejectUnsafeUrls(params: Record<string, unknown>, allowHosts: readonly string[]): void {
-  const policy = { allowHosts: normaliseAllowHosts(allowHosts), ports: new Set([80, 443]) };
-  for (const [name, value] of Object.entries(params)) {
-    if (typeof value !== 'string' || !/^(url|baseUrl)$/.test(name)) continue;
-    try {
-      vetUrl(value, policy);
-    } catch (error) {
-      if (error instanceof ConnectorError) throw ValidationError.field(`params.${name}`, error.message);
-      throw error;
-    }
-  }
 }
 
 export interface SourcePatch {

@@ -10,8 +10,8 @@ import { type StoreCounts, storeRawItems } from '#lib/app/ingest.ts';
 import { NotFoundError, UnauthorizedError, ValidationError } from '#lib/domain/errors.ts';
 import { type ImportFormat, parseImport } from '#lib/domain/import-rows.ts';
 import type { Source } from '#lib/domain/model.ts';
+import { ImportParams, WebhookParams } from '#lib/domain/sources/push-params.ts';
 import { verifyWebhook, WebhookPayload } from '#lib/domain/webhook-signature.ts';
-import { ImportParams, WebhookParams } from './push-params.ts';
 
 async function pushSource(deps: Pick<Deps, 'repo'>, brandId: string, sourceId: string, kind: Source['kind']) {
   const source = await deps.repo.getSource(brandId, sourceId);

@@ -5,15 +5,9 @@
 import { z } from 'zod';
 import { ConnectorError } from '#lib/domain/errors.ts';
 import { parseJsonWith } from '#lib/domain/safe-json.ts';
+import { GooglePlacesParams } from '#lib/domain/sources/params.ts';
 import type { Connector, IdentityFacts } from '#lib/ports.ts';
-import { author, BaseUrl, clip, toIso, validItems } from './shared.ts';
-
-export const GooglePlacesParams = z.object({
-  placeId: z.string().regex(/^[A-Za-z0-9_-]{10,300}$/),
-  languageCode: z.string().min(2).max(10).optional(),
-  baseUrl: BaseUrl.default('https://places.googleapis.com'),
-});
-export type GooglePlacesParams = z.infer<typeof GooglePlacesParams>;
+import { author, clip, toIso, validItems } from './shared.ts';
 
 export const PLACES_FIELD_MASK =
   'id,displayName,rating,userRatingCount,reviews,formattedAddress,internationalPhoneNumber,websiteUri,regularOpeningHours.weekdayDescriptions,googleMapsUri';

@@ -6,23 +6,9 @@
 import { z } from 'zod';
 import type { RawItem } from '#lib/domain/model.ts';
 import { parseJsonWith } from '#lib/domain/safe-json.ts';
+import { MastodonParams } from '#lib/domain/sources/params.ts';
 import type { Connector } from '#lib/ports.ts';
-import { author, BaseUrl, clip, htmlToText, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
-
-export const MastodonParams = z
-  .object({
-    /** Instance, e.g. https://mastodon.social */
-    baseUrl: BaseUrl,
-    tag: z
-      .string()
-      .regex(/^[\p{L}\p{N}_]{1,100}$/u)
-      .optional(),
-    /** Full-text search; needs MASTODON_ACCESS_TOKEN. */
-    query: z.string().min(1).max(200).optional(),
-    maxPages: z.number().int().min(1).max(20).default(5),
-  })
-  .refine((p) => p.tag !== undefined || p.query !== undefined, { message: 'tag or query is required' });
-export type MastodonParams = z.infer<typeof MastodonParams>;
+import { author, clip, htmlToText, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
 
 const Status = z.looseObject({
   id: z.string(),

@@ -7,21 +7,9 @@
 import { z } from 'zod';
 import type { RawItem } from '#lib/domain/model.ts';
 import { parseJsonWith } from '#lib/domain/safe-json.ts';
+import { RedditParams } from '#lib/domain/sources/params.ts';
 import type { Connector, HttpClient } from '#lib/ports.ts';
-import { author, BaseUrl, clip, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
-
-export const RedditParams = z.object({
-  query: z.string().min(1).max(512),
-  subreddit: z
-    .string()
-    .regex(/^[A-Za-z0-9_]{2,21}$/)
-    .optional(),
-  maxPages: z.number().int().min(1).max(10).default(3),
-  baseUrl: BaseUrl.default('https://www.reddit.com'),
-  oauthBaseUrl: BaseUrl.default('https://oauth.reddit.com'),
-  tokenUrl: z.url().default('https://www.reddit.com/api/v1/access_token'),
-});
-export type RedditParams = z.infer<typeof RedditParams>;
+import { author, clip, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
 
 const Post = z.looseObject({
   id: z.string(),

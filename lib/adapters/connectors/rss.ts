@@ -5,6 +5,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { ConnectorError } from '#lib/domain/errors.ts';
+import { RssParams } from '#lib/domain/sources/params.ts';
 import type { Connector } from '#lib/ports.ts';
 import {
   author,
@@ -17,11 +18,6 @@ import {
   validItems,
   writeCursor,
 } from './shared.ts';
-
-export const RssParams = z.object({
-  url: z.url({ protocol: /^https?$/ }),
-});
-export type RssParams = z.infer<typeof RssParams>;
 
 const parser = new XMLParser({
   ignoreAttributes: false,

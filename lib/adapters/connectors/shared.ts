@@ -1,6 +1,6 @@
 /** Small helpers every connector shares: HTML text, cursors, base URLs; the field helpers live in the domain. */
 import { load } from 'cheerio';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 export {
   author,
@@ -42,6 +42,3 @@ export function readCursor<T>(schema: z.ZodType<T>, cursor: string | undefined):
 export function writeCursor(value: unknown): string {
   return JSON.stringify(value);
 }
-
-/** `https` base URL, overridable in tests and the demo to point at the replay server. */
-export const BaseUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));

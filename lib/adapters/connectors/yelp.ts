@@ -5,18 +5,9 @@
 import { z } from 'zod';
 import { ConnectorError } from '#lib/domain/errors.ts';
 import { parseJsonWith } from '#lib/domain/safe-json.ts';
+import { YelpParams } from '#lib/domain/sources/params.ts';
 import type { Connector } from '#lib/ports.ts';
-import { author, BaseUrl, clip, validItems } from './shared.ts';
-
-export const YelpParams = z.object({
-  businessId: z.string().regex(/^[A-Za-z0-9_-]{3,200}$/),
-  locale: z
-    .string()
-    .regex(/^[a-z]{2}_[A-Z]{2}$/)
-    .optional(),
-  baseUrl: BaseUrl.default('https://api.yelp.com'),
-});
-export type YelpParams = z.infer<typeof YelpParams>;
+import { author, clip, validItems } from './shared.ts';
 
 const Review = z.looseObject({
   id: z.string(),

@@ -6,6 +6,7 @@ import { connectorFor } from '#lib/adapters/connectors/registry.ts';
 import { pacificToIso, yelpConnector } from '#lib/adapters/connectors/yelp.ts';
 import { envSecrets, secretsManagerSecrets } from '#lib/adapters/secrets/index.ts';
 import { SOURCE_KINDS } from '#lib/domain/model.ts';
+import { SOURCE_PARAMS } from '#lib/domain/sources/params.ts';
 import type { ReplayServer } from '#lib/local/replay-server.ts';
 import { contextFor, replay } from './support.ts';
 
@@ -152,6 +153,15 @@ describe('registry and secrets', () => {
     expect(
       SOURCE_KINDS.filter((k) => connectorFor(k) !== undefined).every((k) => connectorFor(k)?.kind === k),
     ).toBe(true);
+  });
+
+  it('pulls with the parameter schemas the API validates with, from the domain', () => {
+    // Prepare / Act
+    const mismatched = SOURCE_KINDS.filter(
+      (k) => connectorFor(k) !== undefined && connectorFor(k)?.params !== SOURCE_PARAMS[k],
+    );
+    // Assess
+    expect(mismatched).toEqual([]);
   });
 
   it('reads known secret names from the environment only', async () => {
