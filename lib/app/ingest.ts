@@ -18,6 +18,7 @@ import {
   RawItem,
   type Source,
 } from '#lib/domain/model.ts';
+import { safeErrorMessage, storableCursor } from '#lib/domain/sources/bounds.ts';
 import type { IngestMessage } from '#lib/ports.ts';
 
 /** How many stored items cross-item signals (duplicates, bursts) see as context. */
@@ -82,7 +83,8 @@ export async function runSource(deps: Deps, message: IngestMessage): Promise<Ing
     const code = error instanceof ConnectorError ? error.code : 'invalid-params';
     run.outcome = 'failed';
     run.finishedAt = deps.clock.now().toISOString();
-    run.error = { code, message: error.message };
+    // Third-party text, bounded and free of IP addresses before it is stored (issue 7 §2).
+    run.error = { code, message: safeErrorMessage(error.message) };
     await deps.repo.putRun(run);
     await deps.repo.updateSourceAfterRun(source.brandId, source.id, {
       nextRunAt: nextRunAfterFailure(
@@ -124,7 +126,8 @@ async function fetchItems(deps: Deps, source: Source, now: Date) {
     secrets: await deps.secrets(),
   });
   const identity = result.identity === undefined ? undefined : IdentityFacts.safeParse(result.identity).data;
-  return { items: result.items, cursor: result.cursor, identity };
+  // A cursor that would fail the source's schema is not stored; the previous one is kept (issue 7 §2).
+  return { items: result.items, cursor: storableCursor(result.cursor), identity };
 }
 
 /**

@@ -7,7 +7,17 @@ import { ConnectorError } from '#lib/domain/errors.ts';
 import { parseJsonSafe } from '#lib/domain/safe-json.ts';
 import { JsonFeedParams } from '#lib/domain/sources/params.ts';
 import type { Connector } from '#lib/ports.ts';
-import { author, clip, maxIso, readCursor, toIso, toNumber, validItems, writeCursor } from './shared.ts';
+import {
+  author,
+  boundValidator,
+  clip,
+  maxIso,
+  readCursor,
+  toIso,
+  toNumber,
+  validItems,
+  writeCursor,
+} from './shared.ts';
 
 /** Reads `a.b.0.c` from parsed JSON; own properties only. */
 export function pick(value: unknown, path: string | undefined): unknown {
@@ -76,7 +86,7 @@ export const jsonFeedConnector: Connector<JsonFeedParams> = {
       (i) => cursor?.latest === undefined || i.publishedAt >= cursor.latest,
     );
     const latest = items.reduce<string | undefined>((acc, i) => maxIso(acc, i.publishedAt), cursor?.latest);
-    const etag = res.headers.etag;
+    const etag = boundValidator(res.headers.etag);
     return {
       items,
       cursor: writeCursor({

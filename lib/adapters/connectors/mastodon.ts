@@ -27,6 +27,8 @@ const Status = z.looseObject({
   }),
 });
 const Cursor = z.object({ minId: z.string() });
+// Snowflake ids are about 18 digits.
+const MAX_ID_CHARS = 64;
 
 /** Snowflake ids: longer is newer, then lexical order. */
 const newerId = (a: string, b: string): boolean => (a.length !== b.length ? a.length > b.length : a > b);
@@ -92,7 +94,8 @@ export const mastodonConnector: Connector<MastodonParams> = {
         });
         if (item === undefined) continue;
         items.set(item.externalId, item);
-        if (newest === undefined || newerId(s.id, newest)) newest = s.id;
+        // An id is stored in the cursor: an absurd one moves nothing rather than bloat it.
+        if (s.id.length <= MAX_ID_CHARS && (newest === undefined || newerId(s.id, newest))) newest = s.id;
       }
       // Only incremental runs walk towards newer statuses; a first run takes the latest page.
       const prev = linkRel(res.headers.link, 'prev');

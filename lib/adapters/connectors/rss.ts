@@ -9,6 +9,7 @@ import { RssParams } from '#lib/domain/sources/params.ts';
 import type { Connector } from '#lib/ports.ts';
 import {
   author,
+  boundValidator,
   clip,
   htmlToText,
   maxIso,
@@ -144,8 +145,8 @@ export const rssConnector: Connector<RssParams> = {
       (i) => cursor?.latest === undefined || i.publishedAt >= cursor.latest,
     );
     const latest = items.reduce<string | undefined>((acc, i) => maxIso(acc, i.publishedAt), cursor?.latest);
-    const etag = res.headers.etag;
-    const lastModified = res.headers['last-modified'];
+    const etag = boundValidator(res.headers.etag);
+    const lastModified = boundValidator(res.headers['last-modified']);
     return {
       items,
       cursor: writeCursor({

@@ -8,7 +8,7 @@ import type { RawItem } from '#lib/domain/model.ts';
 import { SchemaOrgParams, TrustpilotParams } from '#lib/domain/sources/params.ts';
 import type { Connector, ConnectorContext, ConnectorResult, IdentityFacts } from '#lib/ports.ts';
 import { extractSchemaOrg } from './schema-org-extract.ts';
-import { maxIso, readCursor, writeCursor } from './shared.ts';
+import { boundValidator, maxIso, readCursor, writeCursor } from './shared.ts';
 
 const HTML = ['text/html', 'application/xhtml+xml'] as const;
 
@@ -32,7 +32,7 @@ async function crawl(
       ...(page === 1 && cursor?.etag !== undefined ? { etag: cursor.etag } : {}),
     });
     if (res.notModified) return { items: [] };
-    if (page === 1) etag = res.headers.etag;
+    if (page === 1) etag = boundValidator(res.headers.etag);
     const found = extractSchemaOrg(res.body, res.url, fetchedAt);
     identity ??= found.identity;
     // Same-day timestamps are common, so keep items at the watermark too; dedupe drops repeats.

@@ -11,6 +11,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import { Agent, buildConnector, request as undiciRequest } from 'undici';
 import { ConnectorError } from '#lib/domain/errors.ts';
+import { boundText, boundValidator, safeErrorMessage } from '#lib/domain/sources/bounds.ts';
 import { addressRefusal, normaliseAllowHosts, vetUrl } from '#lib/domain/url-policy.ts';
 import type { HttpClient, HttpRequest, HttpResponse } from '#lib/ports.ts';
 import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type RobotsRules, robotsAllows } from './robots.ts';
@@ -72,11 +73,21 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+// Validators are stored in cursors: one a sane server would never send is dropped, not handed on.
+const VALIDATOR_HEADERS = new Set(['etag', 'last-modified']);
+
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    const key = name.toLowerCase();
+    const flat = Array.isArray(value) ? value.join(', ') : value;
+    if (VALIDATOR_HEADERS.has(key)) {
+      const kept = boundValidator(flat);
+      if (kept !== undefined) out[key] = kept;
+    } else {
+      out[key] = flat;
+    }
   }
   return out;
 }
@@ -105,7 +116,7 @@ function decoderFor(
   if (enc === 'gzip' || enc === 'x-gzip') return zlib.createGunzip();
   if (enc === 'deflate') return zlib.createInflate();
   if (enc === 'br') return zlib.createBrotliDecompress();
-  throw new ConnectorError('invalid-response', `Unsupported content-encoding "${enc}"`);
+  throw new ConnectorError('invalid-response', `Unsupported content-encoding "${boundText(enc, 40)}"`);
 }
 
 // Reads the body, counting bytes after decompression so compression bombs stop at the cap.
@@ -162,6 +173,23 @@ function findConnectorError(err: unknown): ConnectorError | undefined {
   return undefined;
 }
 
+/**
+ * The error a caller sees: its message bounded and free of IP addresses, as
+ * it ends up in a source's `lastError`; status and retry hint kept.
+ */
+function safeError(err: unknown): unknown {
+  if (!(err instanceof ConnectorError)) return err;
+  const message = safeErrorMessage(err.message);
+  if (message === err.message) return err;
+  const options = {
+    cause: err,
+    ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
+  };
+  return err instanceof HttpStatusError
+    ? new HttpStatusError(err.status, err.code, message, options)
+    : new ConnectorError(err.code, message, options);
+}
+
 /** Builds the SSRF-safe, polite HTTP client. One instance per process: it holds the connection pool and caches. */
 export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpClient {
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
@@ -208,7 +236,10 @@ export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpCli
           for (const address of list) {
             const why = addressRefusal(address);
             if (why !== undefined) {
-              fail(`${opts.hostname} resolves to ${address} (${why})`);
+              // Never the address itself: what a name resolves to is not the tenant's business.
+              fail(
+                `host resolves to a ${why.startsWith('not a') ? 'malformed' : 'private'} address (${why})`,
+              );
               return;
             }
           }
@@ -313,7 +344,7 @@ export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpCli
           await res.body.dump();
           throw new ConnectorError(
             'invalid-response',
-            `Content type "${resHeaders['content-type'] ?? ''}" not accepted from ${url.origin}`,
+            `Content type "${boundText(resHeaders['content-type'] ?? '', 100)}" not accepted from ${url.origin}`,
           );
         }
         const declared = Number(resHeaders['content-length']);
@@ -386,7 +417,7 @@ export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpCli
             attempt < RATE_LIMIT_RETRIES &&
             wait !== undefined &&
             wait <= maxRetryWaitMs;
-          if (!retry) throw err;
+          if (!retry) throw safeError(err);
           await sleepFor(wait);
         }
       }

@@ -5,9 +5,11 @@ import { googlePlacesConnector, PLACES_FIELD_MASK } from '#lib/adapters/connecto
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
 import { pacificToIso, yelpConnector } from '#lib/adapters/connectors/yelp.ts';
 import { envSecrets, secretsManagerSecrets } from '#lib/adapters/secrets/index.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
 import { SOURCE_KINDS } from '#lib/domain/model.ts';
 import { SOURCE_PARAMS } from '#lib/domain/sources/params.ts';
 import type { ReplayServer } from '#lib/local/replay-server.ts';
+import type { HttpClient } from '#lib/ports.ts';
 import { contextFor, replay } from './support.ts';
 
 let server: ReplayServer | undefined;
@@ -162,6 +164,31 @@ describe('registry and secrets', () => {
     );
     // Assess
     expect(mismatched).toEqual([]);
+  });
+
+  it('bounds what a connector throws: at most 500 characters, no IP addresses', async () => {
+    // Prepare: an HTTP client whose failure names a resolved address at length.
+    const http: HttpClient = {
+      request: async () => {
+        throw new ConnectorError('network', `reviews.example.com resolved to 10.1.2.3 ${'.'.repeat(2000)}`);
+      },
+    };
+    const connector = connectorFor('json-feed');
+    // Act
+    const err = await connector
+      ?.fetch({
+        params: connector.params.parse({ url: 'https://reviews.example.com/feed.json' }),
+        cursor: undefined,
+        http,
+        now: new Date(),
+        secrets: {},
+      })
+      .catch((e: unknown) => e);
+    // Assess
+    expect(err).toBeInstanceOf(ConnectorError);
+    const message = err instanceof Error ? err.message : '';
+    expect(message).not.toContain('10.1.2.3');
+    expect(message.length).toBeLessThanOrEqual(500);
   });
 
   it('reads known secret names from the environment only', async () => {
