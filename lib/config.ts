@@ -25,6 +25,14 @@ export interface Config {
    * (FETCH_ALLOW_HOSTS, comma-separated). Only tests and the local demo set it.
    */
   fetchAllowHosts: string[];
+  /**
+   * Official provider hosts re-routed to another origin (PROVIDER_ENDPOINTS,
+   * `host=origin` pairs, comma-separated, e.g.
+   * `www.reddit.com=http://127.0.0.1:4010`), so tests and the local demo run
+   * the operator-credential path against a loopback replay server. Operator
+   * setting only, never tenant input; refused in AWS.
+   */
+  providerEndpoints: Record<string, string>;
   /** Secrets Manager secret holding connector API keys (CONNECTOR_SECRET_ARN); AWS only. */
   connectorSecretArn: string | undefined;
   /** Bucket for reports (REPORT_BUCKET); absent locally, where reports go to the data dir. */
@@ -62,6 +70,41 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
+function providerEndpoints(env: Env, inAws: boolean): Record<string, string> {
+  const raw = optional(env, 'PROVIDER_ENDPOINTS');
+  if (raw === undefined) return {};
+  if (inAws) {
+    throw new ConfigError('Environment variable PROVIDER_ENDPOINTS is for tests and the local demo only');
+  }
+  const out: Record<string, string> = {};
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')) {
+    const [host, target, ...rest] = entry.split('=');
+    let origin: string | undefined;
+    try {
+      const url = new URL(target ?? '');
+      if (
+        (url.protocol === 'http:' || url.protocol === 'https:') &&
+        url.pathname === '/' &&
+        url.search === ''
+      ) {
+        origin = url.origin;
+      }
+    } catch {
+      origin = undefined;
+    }
+    if (host === undefined || !/^[a-z0-9.-]+$/i.test(host) || origin === undefined || rest.length > 0) {
+      throw new ConfigError(
+        `Environment variable PROVIDER_ENDPOINTS must be host=origin pairs (www.reddit.com=http://127.0.0.1:4010), got "${entry}"`,
+      );
+    }
+    out[host.toLowerCase()] = origin;
+  }
+  return out;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const inAws = optional(env, 'AWS_LAMBDA_FUNCTION_NAME') !== undefined;
   const engine = optional(env, 'SENTIMENT_ENGINE') ?? (inAws ? 'auto' : 'local');
@@ -82,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
       .split(',')
       .map((h) => h.trim())
       .filter((h) => h !== ''),
+    providerEndpoints: providerEndpoints(env, inAws),
     connectorSecretArn: optional(env, 'CONNECTOR_SECRET_ARN'),
     reportBucket: optional(env, 'REPORT_BUCKET'),
     dataDir: optional(env, 'TOUCHSTONE_DATA_DIR') ?? '.data',

@@ -77,6 +77,12 @@ const CreateSourceBody = z.object({
   params: z.record(z.string(), z.unknown()).default({}),
   intervalMinutes: z.number().int().min(5).max(10080).default(60),
   enabled: z.boolean().default(true),
+  credentials: z
+    .record(z.string().max(64), z.unknown())
+    .optional()
+    .describe(
+      "The source's own credentials, needed when it points away from the provider's official host: reddit {clientId, clientSecret}, yelp and google-places {apiKey}, mastodon and bluesky {accessToken}. Stored encrypted; shown back as [stored].",
+    ),
 });
 const CreateKeyBody = z.object({
   tenantId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes'),
@@ -185,7 +191,7 @@ export const routes: AnyRoute[] = [
     params: BrandParams,
     response: z.object({ items: z.array(Source) }),
     handle: async ({ deps, principal, params }) =>
-      ok({ items: await listSources(deps, principal, params.brandId) }),
+      ok({ items: (await listSources(deps, principal, params.brandId)).map(redactSource) }),
   }),
   route({
     method: 'POST',

@@ -6,6 +6,7 @@
 
 import type { Principal } from '#lib/app/auth.ts';
 import type { Deps } from '#lib/app/deps.ts';
+import { type CredentialDeps, sealSourceCredentials } from '#lib/app/source-credentials.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#lib/domain/errors.ts';
 import {
   type Brand,
@@ -87,10 +88,12 @@ export interface SourceInput {
   params: Record<string, unknown>;
   intervalMinutes: number;
   enabled: boolean;
+  /** The source's own connector credentials, per kind (`TENANT_CREDENTIALS`); sealed, never shown back. */
+  credentials?: Record<string, unknown> | undefined;
 }
 
 export async function addSource(
-  deps: RepoDeps & Pick<Deps, 'config'>,
+  deps: RepoDeps & Pick<Deps, 'config'> & Pick<CredentialDeps, 'secretBox'>,
   principal: Principal,
   brandId: string,
   input: SourceInput,
@@ -100,11 +103,16 @@ export async function addSource(
   if (!touchpoints.some((tp) => tp.id === input.touchpointId)) {
     throw ValidationError.field('touchpointId', `brand ${brandId} has no touchpoint ${input.touchpointId}`);
   }
-  // Every URL parameter is vetted, found from the kind's schema (issue 7 §1).
-  vetSourceParams(input.kind, input.params, fetchPolicy(deps.config.fetchAllowHosts));
+  // Issue 7 §1: every URL parameter is vetted (found from the kind's schema); a source
+  // pointing away from the provider's official hosts brings its own credentials, sealed.
+  const params = vetSourceParams(input.kind, input.params, fetchPolicy(deps.config.fetchAllowHosts));
+  const { credentials: ownCredentials, ...fields } = input;
+  const ids = { tenantId: principal.tenantId, brandId, sourceId: input.id, kind: input.kind };
+  const credentials = await sealSourceCredentials(deps, ids, params, ownCredentials);
   const now = deps.clock.now().toISOString();
   const source: Source = {
-    ...input,
+    ...fields,
+    ...(credentials === undefined ? {} : { credentials }),
     brandId,
     // Due at once: a new source runs on the next dispatch.
     nextRunAt: now,

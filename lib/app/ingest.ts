@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '#lib/app/deps.ts';
 import { normalise } from '#lib/app/normalise.ts';
 import { nextRunAfterFailure, nextRunAfterSuccess } from '#lib/app/schedule.ts';
+import { type CredentialDeps, credentialsForRun } from '#lib/app/source-credentials.ts';
 import { refreshSummary } from '#lib/app/summary.ts';
 import { ConnectorError } from '#lib/domain/errors.ts';
 import {
@@ -34,7 +35,10 @@ export class SourceParamsError extends Error {
   }
 }
 
-export async function runSource(deps: Deps, message: IngestMessage): Promise<IngestionRun | undefined> {
+export async function runSource(
+  deps: Deps & Pick<CredentialDeps, 'secretBox'>,
+  message: IngestMessage,
+): Promise<IngestionRun | undefined> {
   const source = await deps.repo.getSource(message.brandId, message.sourceId);
   const brand = await deps.repo.getBrand(message.brandId);
   if (source === undefined || brand === undefined || !source.enabled) {
@@ -56,7 +60,7 @@ export async function runSource(deps: Deps, message: IngestMessage): Promise<Ing
   };
   await deps.repo.putRun(run);
   try {
-    const fetched = await fetchItems(deps, source, startedAt);
+    const fetched = await fetchItems(deps, brand, source, startedAt);
     const { cursor, identity } = fetched;
     Object.assign(run, await storeRawItems(deps, brand, source, fetched.items, startedAt));
     run.outcome = 'ok';
@@ -106,7 +110,12 @@ export async function runSource(deps: Deps, message: IngestMessage): Promise<Ing
   }
 }
 
-async function fetchItems(deps: Deps, source: Source, now: Date) {
+async function fetchItems(
+  deps: Deps & Pick<CredentialDeps, 'secretBox'>,
+  brand: Brand,
+  source: Source,
+  now: Date,
+) {
   const connector = deps.connectorFor(source.kind);
   if (connector === undefined)
     throw new SourceParamsError(`No connector pulls sources of kind ${source.kind}`);
@@ -123,7 +132,8 @@ async function fetchItems(deps: Deps, source: Source, now: Date) {
     cursor: source.cursor,
     http: deps.http,
     now,
-    secrets: await deps.secrets(),
+    // Only the credentials this source may use, never the operator's whole set (issue 7 §1).
+    ...(await credentialsForRun(deps, brand.tenantId, source, params.data)),
   });
   const identity = result.identity === undefined ? undefined : IdentityFacts.safeParse(result.identity).data;
   // A cursor that would fail the source's schema is not stored; the previous one is kept (issue 7 §2).

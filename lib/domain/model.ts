@@ -149,6 +149,11 @@ export const Source = z.object({
   enabled: z.boolean(),
   /** Opaque per-connector watermark: only what is new since it is fetched. */
   cursor: z.string().max(4000).optional(),
+  /**
+   * The source's own connector credentials, sealed by the SecretBox port
+   * (issue 7 §1); the API shows `[stored]`, never the value.
+   */
+  credentials: z.string().max(8000).optional(),
   nextRunAt: IsoDateTime,
   health: SourceHealth,
   /** What the touchpoint last showed of the brand's identity, when the source can tell. */

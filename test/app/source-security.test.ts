@@ -1,15 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
 import type { Principal } from '#lib/app/auth.ts';
+import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
 import { addSource, createBrand, type SourceInput } from '#lib/app/brands.ts';
 import { runSource } from '#lib/app/ingest.ts';
-import { ConnectorError, ValidationError } from '#lib/domain/errors.ts';
+import { ConfigError, ConnectorError, ValidationError } from '#lib/domain/errors.ts';
+import { credentialContext } from '#lib/domain/sources/credentials.ts';
 import { JsonFeedParams } from '#lib/domain/sources/params.ts';
-import type { Connector } from '#lib/ports.ts';
+import { redactSource } from '#lib/domain/sources/push-params.ts';
+import type { Connector, SecretBox } from '#lib/ports.ts';
+import { testSecretBox } from '#test/adapters/connectors/support.ts';
+import { serveApi } from '#test/support/api-server.ts';
 import { makeTestDeps, type TestDeps } from '#test/support/deps.ts';
 
 /** Creating a source: what a tenant may point a connector at (issue 7 §1). */
-let deps: TestDeps;
+let deps: TestDeps & { secretBox: SecretBox };
 /** A connector standing in for a hostile third party, when set. */
 let fake: Connector | undefined;
 const tenant: Principal = { tenantId: 'acme', role: 'member' };
@@ -24,7 +29,10 @@ async function refusal(input: SourceInput): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  deps = await makeTestDeps({ connectorFor: (kind) => fake ?? connectorFor(kind) });
+  deps = {
+    ...(await makeTestDeps({ connectorFor: (kind) => fake ?? connectorFor(kind) })),
+    secretBox: testSecretBox(),
+  };
   await createBrand(deps, tenant, {
     id: 'shop',
     profile: { displayName: 'Shop', phones: [], addresses: [], openingHours: [], claims: [] },
@@ -57,6 +65,143 @@ describe('addSource: URL parameters', () => {
     const fields = await refusal(input);
     // Assess
     expect(fields).toEqual([`params.${field}`]);
+  });
+});
+
+describe('addSource: credentials go only to official hosts', () => {
+  const yelpElsewhere = (id: string, credentials?: Record<string, unknown>): SourceInput => ({
+    id,
+    touchpointId: 'social',
+    kind: 'yelp',
+    params: { businessId: 'northwind-shop', baseUrl: 'https://yelp-mirror.example.com' },
+    intervalMinutes: 60,
+    enabled: true,
+    ...(credentials === undefined ? {} : { credentials }),
+  });
+
+  it('refuses a keyed source that points away from the provider and brings no key of its own', async () => {
+    // Act
+    const fields = await refusal(yelpElsewhere('yelp-bare'));
+    // Assess
+    expect(fields).toEqual(['params.baseUrl']);
+    expect(await deps.repo.getSource('shop', 'yelp-bare')).toBeUndefined();
+  });
+
+  it('stores its own key sealed, bound to the source, and never shows it back', async () => {
+    // Act
+    const created = await addSource(
+      deps,
+      tenant,
+      'shop',
+      yelpElsewhere('yelp-own', { apiKey: 'tenant-key' }),
+    );
+    // Assess
+    const stored = await deps.repo.getSource('shop', 'yelp-own');
+    expect(stored?.credentials).toBeDefined();
+    expect(JSON.stringify(stored)).not.toContain('tenant-key');
+    const context = { tenantId: 'acme', brandId: 'shop', sourceId: 'yelp-own', kind: 'yelp' } as const;
+    expect(await deps.secretBox.open(stored?.credentials ?? '', credentialContext(context))).toBe(
+      '{"apiKey":"tenant-key"}',
+    );
+    await expect(
+      deps.secretBox.open(stored?.credentials ?? '', credentialContext({ ...context, sourceId: 'other' })),
+    ).rejects.toThrow();
+    expect(redactSource(created).credentials).toBe('[stored]');
+  });
+
+  it('names malformed credentials, and credentials for a kind that takes none', async () => {
+    expect(await refusal(yelpElsewhere('yelp-bad', { apiKey: '' }))).toEqual(['credentials.apiKey']);
+    expect(
+      await refusal({
+        id: 'rss-creds',
+        touchpointId: 'social',
+        kind: 'rss',
+        params: { url: 'https://news.example.com/feed.xml' },
+        intervalMinutes: 60,
+        enabled: true,
+        credentials: { apiKey: 'k' },
+      }),
+    ).toEqual(['credentials']);
+  });
+
+  it('keeps keyless sources working against any vetted host', async () => {
+    // Act
+    const source = await addSource(deps, tenant, 'shop', {
+      id: 'reddit-mirror',
+      touchpointId: 'social',
+      kind: 'reddit',
+      params: { query: 'shop', baseUrl: 'https://reddit-mirror.example.com' },
+      intervalMinutes: 60,
+      enabled: true,
+    });
+    // Assess
+    expect(source.credentials).toBeUndefined();
+  });
+
+  it('cannot store a key where no SecretBox is configured', async () => {
+    // Prepare
+    const { secretBox: _none, ...withoutBox } = deps;
+    // Act / Assess
+    await expect(
+      addSource(withoutBox, tenant, 'shop', yelpElsewhere('yelp-nobox', { apiKey: 'k' })),
+    ).rejects.toBeInstanceOf(ConfigError);
+  });
+
+  it('through the API: shows [stored] for credentials and redacts webhook secrets in the list too', async () => {
+    // Prepare
+    const key = generateApiKey();
+    await registerApiKey(deps.repo, key, { tenantId: 'acme', role: 'member', name: 'k', now: new Date() });
+    const api = await serveApi(deps);
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${api.base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, text: await res.text() };
+    };
+    try {
+      // Act
+      const created = await call('POST', '/v1/brands/shop/sources', {
+        id: 'yelp-api',
+        touchpointId: 'social',
+        kind: 'yelp',
+        params: { businessId: 'northwind-shop', baseUrl: 'https://yelp-mirror.example.com' },
+        credentials: { apiKey: 'api-tenant-key' },
+      });
+      await call('POST', '/v1/brands/shop/sources', {
+        id: 'hook',
+        touchpointId: 'social',
+        kind: 'webhook',
+        params: { secret: 'webhook-secret-that-is-long-enough-1234' },
+      });
+      const refused = await call('POST', '/v1/brands/shop/sources', {
+        id: 'yelp-api-bare',
+        touchpointId: 'social',
+        kind: 'yelp',
+        params: { businessId: 'northwind-shop', baseUrl: 'https://yelp-mirror.example.com' },
+      });
+      const list = await call('GET', '/v1/brands/shop/sources');
+      const one = await call('GET', '/v1/brands/shop/sources/yelp-api');
+      // Assess
+      expect(created.status).toBe(201);
+      expect(JSON.parse(created.text).credentials).toBe('[stored]');
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('params.baseUrl');
+      expect(JSON.parse(one.text).credentials).toBe('[stored]');
+      expect(list.status).toBe(200);
+      for (const leaked of ['api-tenant-key', 'webhook-secret-that-is-long-enough-1234']) {
+        expect(list.text).not.toContain(leaked);
+        expect(one.text).not.toContain(leaked);
+      }
+      const items: Array<{ id: string; credentials?: string; params: Record<string, unknown> }> = JSON.parse(
+        list.text,
+      ).items;
+      expect(items.find((i) => i.id === 'yelp-api')?.credentials).toBe('[stored]');
+      expect(items.find((i) => i.id === 'hook')?.params.secret).toBe('[redacted]');
+    } finally {
+      await api.close();
+    }
   });
 });
 

@@ -27,7 +27,7 @@ export const blueskyConnector: Connector<BlueskyParams> = {
     const since =
       readCursor(Cursor, ctx.cursor)?.since ??
       new Date(ctx.now.getTime() - p.lookbackDays * 86_400_000).toISOString();
-    const token = ctx.secrets.BLUESKY_ACCESS_TOKEN;
+    const token = ctx.credentials?.accessToken;
     const items = new Map<string, RawItem>();
     let newest = since;
     let pageCursor: string | undefined;

@@ -1,6 +1,7 @@
 /**
  * Mastodon mentions: the keyless public hashtag timeline, or with an access
- * token full-text status search. Incremental with `min_id`; newer pages are
+ * token for this instance (the operator's, on MASTODON_INSTANCE only, or the
+ * source's own) full-text status search. Incremental with `min_id`; newer pages are
  * followed through the Link header's `prev` relation.
  */
 import { z } from 'zod';
@@ -42,13 +43,21 @@ export function linkRel(header: string | undefined, rel: string): string | undef
   return undefined;
 }
 
+function sameOrigin(link: string, base: string): boolean {
+  try {
+    return new URL(link).origin === new URL(base).origin;
+  } catch {
+    return false;
+  }
+}
+
 export const mastodonConnector: Connector<MastodonParams> = {
   kind: 'mastodon',
   params: MastodonParams,
   async fetch(ctx) {
     const p = ctx.params;
     const minId = readCursor(Cursor, ctx.cursor)?.minId;
-    const token = ctx.secrets.MASTODON_ACCESS_TOKEN;
+    const token = ctx.credentials?.accessToken;
     const useSearch = p.query !== undefined && token !== undefined;
     let url: string;
     if (useSearch) {
@@ -100,6 +109,8 @@ export const mastodonConnector: Connector<MastodonParams> = {
       // Only incremental runs walk towards newer statuses; a first run takes the latest page.
       const prev = linkRel(res.headers.link, 'prev');
       if (minId === undefined || useSearch || list.length === 0 || prev === undefined) break;
+      // The token goes to this instance only: a link elsewhere ends the run.
+      if (!sameOrigin(prev, p.baseUrl)) break;
       url = prev;
     }
     return {

@@ -35,6 +35,14 @@ export interface SafeHttpClientOptions {
   resolve?: (hostname: string) => Promise<string[]>;
   /** Test seam: ports reachable on public hosts. Default 80 and 443. */
   ports?: number[];
+  /**
+   * Official provider hosts re-routed to another origin (`www.reddit.com` →
+   * `http://127.0.0.1:4010`), from the operator-only PROVIDER_ENDPOINTS: tests
+   * and the demo run the operator-credential path against a replay server.
+   * Only `https://host` URLs on the default port are re-routed, and the
+   * target is still vetted (a loopback one must be in `allowHosts`).
+   */
+  endpoints?: Readonly<Record<string, string>>;
 }
 
 /** A non-success HTTP status, mapped to a connector error code. */
@@ -203,6 +211,17 @@ export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpCli
   const maxRetryWaitMs = options.maxRetryWaitMs ?? 5_000;
   const resolve = options.resolve ?? defaultResolve;
   const robotsEnabled = options.robots ?? true;
+  const endpoints = new Map(
+    Object.entries(options.endpoints ?? {}).map(([host, origin]) => [
+      host.toLowerCase(),
+      new URL(origin).origin,
+    ]),
+  );
+  // Where a request for `url` really goes: the URL itself, or its re-routed official host.
+  const routed = (url: URL): URL => {
+    const origin = url.protocol === 'https:' && url.port === '' ? endpoints.get(url.hostname) : undefined;
+    return origin === undefined ? url : vetUrl(`${origin}${url.pathname}${url.search}`, policy);
+  };
   const robotsCache = new Map<string, { rules: RobotsRules; expires: number }>();
   const hostBlockedUntil = new Map<string, number>();
 
@@ -299,7 +318,7 @@ export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpCli
     if (req.lastModified !== undefined) headers['if-modified-since'] = req.lastModified;
     try {
       for (let hop = 0; ; hop++) {
-        const res = await undiciRequest(url, {
+        const res = await undiciRequest(routed(url), {
           dispatcher: agent,
           method,
           headers,

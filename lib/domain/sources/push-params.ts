@@ -33,8 +33,9 @@ export const WebhookParams = z.object({
 
 export const PUSH_PARAMS = { import: ImportParams, webhook: WebhookParams } as const;
 
-/** Never show a webhook's secret back through the API. */
+/** Never show a webhook's secret, or a source's own connector credentials, back through the API. */
 export function redactSource(source: Source): Source {
-  if (source.kind !== 'webhook') return source;
-  return { ...source, params: { ...source.params, secret: '[redacted]' } };
+  const redacted = source.credentials === undefined ? source : { ...source, credentials: '[stored]' };
+  if (redacted.kind !== 'webhook') return redacted;
+  return { ...redacted, params: { ...redacted.params, secret: '[redacted]' } };
 }

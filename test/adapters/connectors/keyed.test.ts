@@ -32,7 +32,7 @@ describe('google-places connector', () => {
     ]);
     server = r.server;
     const ctx = contextFor(googlePlacesConnector, { placeId: PLACE, baseUrl: r.server.url }, r.http, {
-      secrets: { GOOGLE_PLACES_API_KEY: 'AIza-test' },
+      credentials: { apiKey: 'AIza-test' },
     });
     // Act
     const result = await googlePlacesConnector.fetch(ctx);
@@ -96,7 +96,7 @@ describe('yelp connector', () => {
       { businessId: 'northwind-shop-london', baseUrl: r.server.url },
       r.http,
       {
-        secrets: { YELP_API_KEY: 'yelp-key' },
+        credentials: { apiKey: 'yelp-key' },
       },
     );
     // Act
@@ -133,7 +133,7 @@ describe('yelp connector', () => {
     const err = await yelpConnector
       .fetch(
         contextFor(yelpConnector, { businessId: 'biz-1', baseUrl: r.server.url }, r.http, {
-          secrets: { YELP_API_KEY: 'k' },
+          credentials: { apiKey: 'k' },
         }),
       )
       .catch((e: unknown) => e);
@@ -181,7 +181,8 @@ describe('registry and secrets', () => {
         cursor: undefined,
         http,
         now: new Date(),
-        secrets: {},
+        credentials: undefined,
+        cacheScope: 'test',
       })
       .catch((e: unknown) => e);
     // Assess
