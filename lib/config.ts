@@ -55,3 +55,41 @@ export function sentimentEngineChoice(env: Env, fallback: SentimentEngineChoice)
 /** Shards of the due-sources and due-summaries indexes; every writer and the dispatcher must agree. */
 export const dueShards = (env: Env) => integer(env, 'DUE_SHARDS', 8, 1, 64);
 export const region = (env: Env) => optional(env, 'AWS_REGION') ?? 'us-east-1';
+
+/**
+ * Official provider hosts re-routed to another origin (PROVIDER_ENDPOINTS,
+ * `host=origin` pairs, comma-separated, e.g. `www.reddit.com=http://127.0.0.1:4010`),
+ * so tests and the local demo run the operator-credential path against a
+ * loopback replay server. An operator setting, never tenant input; refused in AWS.
+ */
+export function providerEndpoints(env: Env): Record<string, string> {
+  const raw = optional(env, 'PROVIDER_ENDPOINTS');
+  if (raw === undefined) return {};
+  if (optional(env, 'AWS_LAMBDA_FUNCTION_NAME') !== undefined) {
+    throw new ConfigError('Environment variable PROVIDER_ENDPOINTS is for tests and the local demo only');
+  }
+  const out: Record<string, string> = {};
+  for (const entry of list(env, 'PROVIDER_ENDPOINTS')) {
+    const [host, target, ...rest] = entry.split('=');
+    let origin: string | undefined;
+    try {
+      const url = new URL(target ?? '');
+      if (
+        (url.protocol === 'http:' || url.protocol === 'https:') &&
+        url.pathname === '/' &&
+        url.search === ''
+      ) {
+        origin = url.origin;
+      }
+    } catch {
+      origin = undefined;
+    }
+    if (host === undefined || !/^[a-z0-9.-]+$/i.test(host) || origin === undefined || rest.length > 0) {
+      throw new ConfigError(
+        `Environment variable PROVIDER_ENDPOINTS must be host=origin pairs (www.reddit.com=http://127.0.0.1:4010), got "${entry}"`,
+      );
+    }
+    out[host.toLowerCase()] = origin;
+  }
+  return out;
+}

@@ -19,6 +19,7 @@ import type {
   Tenant,
   Touchpoint,
 } from '#lib/domain/model.ts';
+import type { SourceCredentials } from '#lib/domain/sources/credentials.ts';
 
 export interface Clock {
   now(): Date;
@@ -225,8 +226,14 @@ export interface ConnectorContext<P> {
   cursor: string | undefined;
   http: HttpClient;
   now: Date;
-  /** Secrets (API keys) resolved for this source; never logged. */
-  secrets: Record<string, string | undefined>;
+  /**
+   * Exactly the credentials this run may use (`credentialsForRun`): the
+   * operator's only when every URL parameter names the provider's official
+   * host, else the source's own, else none. Never logged.
+   */
+  credentials: SourceCredentials | undefined;
+  /** Tenant and hosts: per-credential caches (reddit's tokens) are keyed by it, so nothing crosses tenants. */
+  cacheScope: string;
 }
 
 export interface ConnectorResult {

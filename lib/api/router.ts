@@ -22,6 +22,7 @@ import {
   ValidationError,
 } from '#lib/domain/errors.ts';
 import type { Brand } from '#lib/domain/model.ts';
+import { unknownKeys } from '#lib/domain/schema-keys.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -168,15 +169,6 @@ function compile<D>(route: AnyRoute<D>): CompiledRoute<D> {
   return { route, pattern: new RegExp(`^${source}$`), names };
 }
 
-/** The keys an object schema declares, or undefined when it is not an object schema. */
-export function objectKeys(schema: z.core.$ZodType | undefined): Set<string> | undefined {
-  const def = (
-    schema as { _zod?: { def?: { type?: string; shape?: Record<string, unknown>; in?: z.core.$ZodType } } }
-  )?._zod?.def;
-  if (def?.type === 'pipe') return objectKeys(def.in);
-  return def?.type === 'object' && def.shape !== undefined ? new Set(Object.keys(def.shape)) : undefined;
-}
-
 function parsePart<T>(schema: Schema<T> | undefined, where: string, value: unknown): T | undefined {
   if (schema === undefined) return undefined;
   const result = schema.safeParse(value);
@@ -186,8 +178,8 @@ function parsePart<T>(schema: Schema<T> | undefined, where: string, value: unkno
 
 function refuseUnknown(schema: z.core.$ZodType | undefined, where: string, value: unknown): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
-  const known = objectKeys(schema) ?? new Set<string>();
-  const unknown = Object.keys(value).filter((name) => !known.has(name));
+  // No schema at all: nothing is known, so any field is unknown.
+  const unknown = schema === undefined ? Object.keys(value) : unknownKeys(schema, value);
   if (unknown.length > 0) {
     throw new ValidationError(
       unknown.map((name) => ({ field: `${where}.${name}`, message: 'is not a known parameter' })),

@@ -17,10 +17,11 @@ import {
   type RunError,
   type Source,
 } from '#lib/domain/model.ts';
-import { safeErrorMessage } from '#lib/domain/run-errors.ts';
+import { safeErrorMessage } from '#lib/domain/sources/bounds.ts';
 import { ImportParams } from '#lib/domain/sources/push-params.ts';
 import type { IngestMessage } from '#lib/ports.ts';
 import { historyFor } from './history.ts';
+import { credentialsForRun } from './source-credentials.ts';
 import { runRejections, storeItems } from './store.ts';
 import { refreshSummary } from './summary.ts';
 
@@ -178,7 +179,12 @@ async function fetchItems(deps: WorkerDeps, source: Source, now: Date) {
     cursor: source.cursor,
     http: deps.http,
     now,
-    secrets: await deps.operatorSecrets(),
+    ...(await credentialsForRun(
+      { secrets: deps.operatorSecrets, secretBox: deps.secretBox },
+      source.tenantId,
+      source,
+      params.data,
+    )),
   });
   const identity = result.identity === undefined ? undefined : IdentityFacts.safeParse(result.identity).data;
   return { items: result.items, cursor: result.cursor, identity };

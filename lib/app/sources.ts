@@ -4,17 +4,21 @@
  * vetted against the SSRF policy at creation, and secrets are sealed at rest.
  */
 import type { Deps } from '#lib/app/deps.ts';
-import { ConflictError, ConnectorError, NotFoundError, ValidationError } from '#lib/domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#lib/domain/errors.ts';
 import { type Brand, isPushKind, type Source, type SourceKind } from '#lib/domain/model.ts';
-import { normaliseAllowHosts, vetUrl } from '#lib/domain/url-policy.ts';
+import { unknownKeys } from '#lib/domain/schema-keys.ts';
+import { SOURCE_PARAMS, vetSourceParams } from '#lib/domain/sources/params.ts';
+import { fetchPolicy } from '#lib/domain/url-policy.ts';
 import { requireTouchpoint } from './brands.ts';
-import { paramsSchemaFor } from './source-params.ts';
+import { sealSourceCredentials } from './source-credentials.ts';
 
 export interface SourceInput {
   id: string;
   touchpointId: string;
   kind: SourceKind;
   params: Record<string, unknown>;
+  /** The source's own connector credentials (sealed at rest, never shown back). */
+  credentials?: Record<string, unknown> | undefined;
   intervalMinutes: number;
   enabled: boolean;
 }
@@ -36,13 +40,36 @@ export async function addSource(
   input: SourceInput,
 ): Promise<Source> {
   await requireTouchpoint(deps, brand, input.touchpointId, 'body.touchpointId');
-  const params = parseParams(input.kind, input.params, deps.settings.fetchAllowHosts);
+  const unknown = unknownKeys(SOURCE_PARAMS[input.kind], input.params);
+  if (unknown.length > 0) {
+    throw new ValidationError(
+      unknown.map((name) => ({
+        field: `body.params.${name}`,
+        message: `is not a parameter of ${input.kind} sources`,
+      })),
+    );
+  }
+  // Every URL parameter is vetted against the fetch policy now, not only when it is fetched.
+  const params = vetSourceParams(
+    input.kind,
+    input.params,
+    fetchPolicy(deps.settings.fetchAllowHosts),
+    'body.params',
+  );
+  const { credentials: ownCredentials, ...fields } = input;
+  const ids = { tenantId: brand.tenantId, brandId: brand.id, sourceId: input.id, kind: input.kind };
+  const credentials = await sealSourceCredentials(deps, ids, params, ownCredentials).catch(
+    (error: unknown) => {
+      throw error instanceof ValidationError ? ValidationError.prefixed('body', error) : error;
+    },
+  );
   const now = deps.clock.now().toISOString();
   const source: Source = {
-    ...input,
+    ...fields,
     tenantId: brand.tenantId,
     brandId: brand.id,
     params,
+    ...(credentials === undefined ? {} : { sealed: { credentials } }),
     // Due at once: a new source runs on the next dispatch.
     nextRunAt: now,
     health: {
@@ -53,48 +80,6 @@ export async function addSource(
   };
   await deps.repo.putSource(await sealSecrets(deps, source));
   return source;
-}
-
-/** Parses params with the kind's schema; unknown parameters and unsafe URLs are a 400 naming the field. */
-function parseParams(kind: SourceKind, raw: Record<string, unknown>, allowHosts: readonly string[]) {
-  const schema = paramsSchemaFor(kind);
-  if (schema === undefined) throw ValidationError.field('body.kind', `no connector pulls ${kind} sources`);
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw ValidationError.fromZod('body.params', parsed.error);
-  const params = parsed.data as Record<string, unknown>;
-  const unknown = Object.keys(raw).filter((name) => !(name in params) && !knownParam(schema, name));
-  if (unknown.length > 0) {
-    throw new ValidationError(
-      unknown.map((name) => ({
-        field: `body.params.${name}`,
-        message: `is not a parameter of ${kind} sources`,
-      })),
-    );
-  }
-  rejectUnsafeUrls(params, allowHosts);
-  return params;
-}
-
-function knownParam(schema: unknown, name: string): boolean {
-  const shape = (schema as { shape?: Record<string, unknown> }).shape;
-  return shape !== undefined && Object.hasOwn(shape, name);
-}
-
-/**
- * A URL a user gives is vetted when the source is created, not only when it
- * is fetched: `http://169.254.169.254/` is a 400 naming the field, at once.
- */
-function rejectUnsafeUrls(params: Record<string, unknown>, allowHosts: readonly string[]): void {
-  const policy = { allowHosts: normaliseAllowHosts(allowHosts), ports: new Set([80, 443]) };
-  for (const [name, value] of Object.entries(params)) {
-    if (typeof value !== 'string' || !/^https?:/i.test(value)) continue;
-    try {
-      vetUrl(value, policy);
-    } catch (error) {
-      if (error instanceof ConnectorError) throw ValidationError.field(`body.params.${name}`, error.message);
-      throw error;
-    }
-  }
 }
 
 async function sealSecrets(deps: Pick<Deps, 'secretBox'>, source: Source): Promise<Source> {

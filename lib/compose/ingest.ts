@@ -15,7 +15,16 @@ import { makeSecretsLoader } from '#lib/adapters/secrets/index.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import { type Deps, jsonLogger, systemClock } from '#lib/app/deps.ts';
 import { handleMessage } from '#lib/app/ingest.ts';
-import { dueShards, type Env, list, optional, region, required, sentimentEngineChoice } from '#lib/config.ts';
+import {
+  dueShards,
+  type Env,
+  list,
+  optional,
+  providerEndpoints,
+  region,
+  required,
+  sentimentEngineChoice,
+} from '#lib/config.ts';
 import { makeIngestHandler } from '#lib/runtime/lambda/ingest.ts';
 
 export type IngestDeps = Pick<
@@ -37,7 +46,10 @@ export function ingestForAws(env: Env = process.env) {
     }),
     clock: systemClock,
     log: jsonLogger({ service: 'touchstone', function: 'ingest' }),
-    http: makeSafeHttpClient({ allowHosts: list(env, 'FETCH_ALLOW_HOSTS') }),
+    http: makeSafeHttpClient({
+      allowHosts: list(env, 'FETCH_ALLOW_HOSTS'),
+      endpoints: providerEndpoints(env),
+    }),
     connectorFor,
     operatorSecrets: makeSecretsLoader({
       connectorSecretArn: required(env, 'CONNECTOR_SECRET_ARN'),

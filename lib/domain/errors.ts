@@ -38,6 +38,14 @@ export class ValidationError extends TouchstoneError {
     return new ValidationError([{ field, message }]);
   }
 
+  /** The same issues, each field under `where` (`credentials.apiKey` → `body.credentials.apiKey`). */
+  static prefixed(where: string, error: ValidationError): ValidationError {
+    return new ValidationError(
+      error.issues.map((i) => ({ ...i, field: `${where}.${i.field}` })),
+      { cause: error },
+    );
+  }
+
   /** One issue per zod issue, each field named from `where`, e.g. `query.limit`, `params.url`. */
   static fromZod(where: string, error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }) {
     return new ValidationError(

@@ -105,6 +105,11 @@ export function normaliseAllowHosts(entries: readonly string[]): Set<string> {
   return out;
 }
 
+/** The policy the fetcher applies: public hosts on ports 80/443, plus the operator's allow-list (tests, demo). */
+export function fetchPolicy(allowHosts: readonly string[], ports: readonly number[] = [80, 443]): UrlPolicy {
+  return { allowHosts: normaliseAllowHosts(allowHosts), ports: new Set(ports) };
+}
+
 function refuse(url: string, why: string): ConnectorError {
   return new ConnectorError('blocked-by-policy', `Refused to fetch ${url}: ${why}`);
 }

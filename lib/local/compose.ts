@@ -24,7 +24,7 @@ import { makeApiHandler } from '#lib/compose/api.ts';
 import { makeBadgeHandler } from '#lib/compose/badge.ts';
 import { makeDispatch } from '#lib/compose/dispatch.ts';
 import { makeIngest } from '#lib/compose/ingest.ts';
-import { type Env, sentimentEngineChoice } from '#lib/config.ts';
+import { type Env, providerEndpoints, sentimentEngineChoice } from '#lib/config.ts';
 import type { HttpApiResult } from '#lib/runtime/lambda/events.ts';
 import type { LambdaFn } from '#lib/runtime/node-http.ts';
 
@@ -69,7 +69,10 @@ export function composeLocal(options: LocalOptions) {
   const dispatch = makeDispatch(base);
   const ingest = makeIngest({
     ...base,
-    http: makeSafeHttpClient({ allowHosts: options.fetchAllowHosts }),
+    http: makeSafeHttpClient({
+      allowHosts: options.fetchAllowHosts,
+      endpoints: providerEndpoints(options.env ?? {}),
+    }),
     connectorFor,
     operatorSecrets: envSecrets(options.env),
     analyze: makeAnalyzer(makeSentimentEngine(sentimentEngineChoice(options.env ?? {}, 'local'))),

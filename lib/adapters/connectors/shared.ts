@@ -1,6 +1,7 @@
-/** Small helpers every connector shares: HTML text, cursors, base URLs; the field helpers live in the domain. */
+/** Small helpers every connector shares: HTML text, cursors; the field helpers and bounds live in the domain. */
 import { load } from 'cheerio';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { boundCursor } from '#lib/domain/sources/bounds.ts';
 
 export {
   author,
@@ -12,6 +13,7 @@ export {
   toRawItem,
   validItems,
 } from '#lib/domain/raw-fields.ts';
+export { boundValidator } from '#lib/domain/sources/bounds.ts';
 
 /** Plain text from an HTML fragment (cheerio, htmlparser2 backend); block elements become line breaks. */
 export function htmlToText(html: string): string {
@@ -39,9 +41,10 @@ export function readCursor<T>(schema: z.ZodType<T>, cursor: string | undefined):
   }
 }
 
-export function writeCursor(value: unknown): string {
-  return JSON.stringify(value);
+/**
+ * Cursor state as JSON, guaranteed to fit `Source.cursor` (4,000 characters):
+ * validators (`etag`, `lastModified`) are dropped first, else the source starts over.
+ */
+export function writeCursor(value: Record<string, unknown>): string {
+  return boundCursor(value);
 }
-
-/** `https` base URL, overridable in tests and the demo to point at the replay server. */
-export const BaseUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));

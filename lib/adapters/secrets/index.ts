@@ -7,13 +7,19 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { z } from 'zod';
 import { ConfigError } from '#lib/domain/errors.ts';
 
-/** The secret names connectors read from `ctx.secrets`. */
+/**
+ * The operator's connector secrets. No connector sees them all:
+ * `credentialsForRun` hands each run only what its source may use, and only
+ * for the provider's official hosts. MASTODON_INSTANCE names the one instance
+ * the operator's Mastodon token belongs to.
+ */
 export const SECRET_NAMES = [
   'GOOGLE_PLACES_API_KEY',
   'YELP_API_KEY',
   'REDDIT_CLIENT_ID',
   'REDDIT_CLIENT_SECRET',
   'MASTODON_ACCESS_TOKEN',
+  'MASTODON_INSTANCE',
   'BLUESKY_ACCESS_TOKEN',
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];

@@ -22,6 +22,12 @@ const CreateSourceBody = z.object({
   touchpointId: Slug,
   kind: SourceKind,
   params: z.record(z.string(), z.unknown()).default({}),
+  credentials: z
+    .record(z.string().max(64), z.unknown())
+    .optional()
+    .describe(
+      "the source's own connector keys, for a source that does not read the provider's official host: reddit {clientId, clientSecret}, yelp and google-places {apiKey}, mastodon and bluesky {accessToken}; stored encrypted, never shown back",
+    ),
   intervalMinutes: z.number().int().min(5).max(10080).default(60),
   enabled: z.boolean().default(true),
 });

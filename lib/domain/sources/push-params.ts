@@ -1,6 +1,5 @@
 /** Parameters of the push-only source kinds, which have no pull connector. */
 import { z } from 'zod';
-import type { Source } from '#lib/domain/model.ts';
 
 const Column = z.string().min(1).max(100);
 
@@ -13,6 +12,7 @@ export const ImportParams = z.object({
       title: Column,
       rating: Column,
       ratingScale: Column,
+      ratingMin: Column,
       author: Column,
       authorId: Column,
       authorReviewCount: Column,
@@ -20,6 +20,7 @@ export const ImportParams = z.object({
       verified: Column,
       language: Column,
       url: Column,
+      touchpoint: Column,
       score: z.object({ column: Column, kind: z.enum(['nps', 'csat', 'ces']) }),
     })
     .partial()
@@ -32,9 +33,3 @@ export const WebhookParams = z.object({
 });
 
 export const PUSH_PARAMS = { import: ImportParams, webhook: WebhookParams } as const;
-
-/** Never show a webhook's secret back through the API. */
-export function redactSource(source: Source): Source {
-  if (source.kind !== 'webhook') return source;
-  return { ...source, params: { ...source.params, secret: '[redacted]' } };
-}
