@@ -201,6 +201,12 @@ export const Source = z.object({
   sealed: z.record(z.string(), z.string().max(8000)).optional(),
   /** What the touchpoint last showed of the brand's identity, when the source can tell. */
   identity: IdentityFacts.optional(),
+  /**
+   * Whether the source's terms let the brand display its reviews (on its verify
+   * page, in testimonials), and the attribution they require. Absent: the kind's
+   * default (see `lib/domain/quotable.ts`).
+   */
+  display: z.object({ quotable: z.boolean(), attribution: safeText(200).optional() }).optional(),
   createdAt: IsoDateTime,
 });
 export type Source = z.infer<typeof Source>;
