@@ -3,7 +3,7 @@
  * build time (`npm run build:openapi`), so the generator stays out of the
  * Lambda bundles; a test fails when the committed document is stale.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AnyRoute } from './router.ts';
 
 const problem = {

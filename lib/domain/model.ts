@@ -3,7 +3,7 @@
  * repository, the connectors and the analysis engine all speak these types,
  * and `/openapi.json` is generated from them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { normaliseRating, ratingScale } from './rating.ts';
 import { safeText, webUrl } from './text-safety.ts';
 

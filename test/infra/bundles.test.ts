@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_BUDGETS, SIZE_TOLERANCE } from '#infra/bundle-budgets.ts';
+import { synthesisedBundles } from '#infra/synthesised-bundles.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
 import { dynamoEnv, freshTable } from '#test/support/deps.ts';
@@ -108,18 +110,7 @@ beforeAll(async () => {
     DUE_SHARDS: '4',
     FETCH_ALLOW_HOSTS: replay.hostPort,
   };
-  await run('npx', ['cdk', 'synth', '--quiet', '-o', outdir], { cwd: process.cwd(), maxBuffer: 50_000_000 });
-  const template = JSON.parse(readFileSync(join(outdir, 'TouchstoneApp.template.json'), 'utf8'));
-  for (const resource of Object.values<{ Type: string; Metadata?: Record<string, string> }>(
-    template.Resources,
-  )) {
-    const path = resource.Metadata?.['aws:asset:path'];
-    const logical = resource.Metadata?.['aws:cdk:path'] ?? '';
-    const name = /\/(Api|Badge|Dispatch|Ingest)\//i.exec(logical)?.[1]?.toLowerCase();
-    if (resource.Type === 'AWS::Lambda::Function' && path !== undefined && name !== undefined) {
-      bundles[name] = join(outdir, path, 'index.mjs');
-    }
-  }
+  Object.assign(bundles, await synthesisedBundles(outdir));
 }, 180_000);
 
 afterAll(async () => {
@@ -131,6 +122,14 @@ afterAll(async () => {
 describe('synthesised Lambda bundles', () => {
   it('has one bundle per function', () => {
     expect(Object.keys(bundles).sort()).toEqual(['api', 'badge', 'dispatch', 'ingest']);
+  });
+
+  it('keeps every bundle within 10% of its size budget', () => {
+    for (const [name, path] of Object.entries(bundles)) {
+      const budget = BUNDLE_BUDGETS[name];
+      expect(budget, `no budget for ${name}`).toBeDefined();
+      expect(statSync(path).size, name).toBeLessThanOrEqual((budget?.bytes ?? 0) * (1 + SIZE_TOLERANCE));
+    }
   });
 
   it('fails at start-up, naming the setting, when one is missing: no silent local fallback', async () => {

@@ -3,7 +3,7 @@
  * unpublished ids get the same 404. Served by the badge function (behind the
  * CDN in AWS); kept free of full zod so that function stays small.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { route } from '#lib/api/router.ts';
 import { NotFoundError } from '#lib/domain/errors.ts';
 import type { BadgeStore, Clock } from '#lib/ports.ts';

@@ -1,5 +1,5 @@
 /** Brands and their touchpoints. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { brandRoute, keyRoute } from '#lib/api/router.ts';
 import { addTouchpoint, createBrand, listBrands, listTouchpoints } from '#lib/app/brands.ts';
 import { BrandProfile, Channel, PainTaxonomy, Slug, Stage, Touchpoint } from '#lib/domain/model.ts';

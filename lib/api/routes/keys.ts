@@ -1,5 +1,5 @@
 /** Tenants (operator only) and API keys (a tenant's admin, for its own tenant). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { keyRoute } from '#lib/api/router.ts';
 import { createKeyFor, DEFAULT_TENANT, generateApiKey, registerApiKey } from '#lib/app/auth.ts';
 import { ConflictError } from '#lib/domain/errors.ts';

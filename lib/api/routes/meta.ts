@@ -1,5 +1,5 @@
 /** Liveness and the API's own description. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '#lib/api/router.ts';
 import openapi from '../openapi.generated.json' with { type: 'json' };
 import { type ApiDeps, ok } from './shared.ts';

@@ -1,5 +1,5 @@
 /** Schemas and helpers every route file shares. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpRequestIn, HttpResult } from '#lib/api/router.ts';
 import type { Deps } from '#lib/app/deps.ts';
 import { PublicId, Slug } from '#lib/domain/model.ts';

@@ -1,5 +1,5 @@
 /** Sources: create, read, pause/resume/reschedule, delete, run now, runs, and file imports. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { brandRoute } from '#lib/api/router.ts';
 import { MAX_INLINE_IMPORT_BYTES, queueImport } from '#lib/app/push.ts';
 import {
