@@ -46,7 +46,8 @@ export function composeLocal(options: LocalOptions) {
     region: options.region,
     credentials: options.credentials,
   });
-  const repo = new DynamoRepository(makeDocumentClient(client), {
+  const doc = makeDocumentClient(client);
+  const repo = new DynamoRepository(doc, {
     tableName: options.tableName,
     dueShards: options.dueShards,
   });
@@ -85,5 +86,5 @@ export function composeLocal(options: LocalOptions) {
       typeof path === 'string' && path.startsWith('/v1/badges/') ? badge : api;
     return fn(event, context);
   };
-  return { client, repo, queue, deps: base, handlers: { http, api, badge, dispatch, ingest } };
+  return { client, doc, repo, queue, deps: base, handlers: { http, api, badge, dispatch, ingest } };
 }

@@ -257,6 +257,18 @@ export class DynamoRepository implements Repository {
     };
   }
 
+  // --- table metadata -------------------------------------------------------
+
+  /** The table's schema version (absent: never stamped, i.e. empty or version 1). */
+  async getSchemaVersion(): Promise<number | undefined> {
+    const record = await this.get(keys.schemaVersion());
+    return typeof record?.version === 'number' ? record.version : undefined;
+  }
+
+  async setSchemaVersion(version: number): Promise<void> {
+    await this.put({ ...keys.schemaVersion(), type: 'meta', version });
+  }
+
   // --- tenants --------------------------------------------------------------
 
   async getTenant(tenantId: string): Promise<Tenant | undefined> {
