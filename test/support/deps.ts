@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
@@ -60,8 +61,8 @@ export type TestDeps = Deps & { queue: LocalQueue; clock: ManualClock; blobs: Fi
 export async function makeTestDeps(
   overrides: Partial<Omit<Deps, 'queue' | 'clock' | 'http' | 'blobs'>> = {},
   options: { allowHosts?: string[] } = {},
-): Promise<TestDeps & { tableName: string; endpoint: string }> {
-  const { endpoint, tableName, repo } = await freshTable();
+): Promise<TestDeps & { tableName: string; endpoint: string; doc: DynamoDBDocumentClient }> {
+  const { endpoint, tableName, repo, doc } = await freshTable();
   const allowHosts = options.allowHosts ?? [];
   return {
     repo,
@@ -78,5 +79,6 @@ export async function makeTestDeps(
     blobs: new FileBlobStore(mkdtempSync(join(tmpdir(), 'touchstone-blobs-'))),
     tableName,
     endpoint,
+    doc,
   };
 }
