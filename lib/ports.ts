@@ -279,9 +279,23 @@ export interface Queue {
   send(messages: IngestMessage[]): Promise<void>;
 }
 
+/** Where a client sends a file straight to the blob store (too big to pass through the API). */
+export interface UploadTicket {
+  /** Absolute (S3), or a path on the API's own origin (a laptop). */
+  url: string;
+  method: 'PUT';
+  /** Headers the upload must carry (the signed content type). */
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
 export interface BlobStore {
   put(key: string, body: string, contentType: string): Promise<void>;
   get(key: string): Promise<string | undefined>;
+  /** Size in bytes of a stored blob, undefined when there is none. */
+  size(key: string): Promise<number | undefined>;
+  /** A short-lived ticket to upload the blob `key` directly. */
+  presignUpload(key: string, contentType: string, expiresInSeconds: number, now: Date): Promise<UploadTicket>;
 }
 
 /**

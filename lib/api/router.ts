@@ -111,7 +111,7 @@ export interface BrandRoute<D, P, Q, B> extends RouteBase<P, Q, B> {
 
 /** A route as the router stores it. */
 // biome-ignore lint/suspicious/noExplicitAny: a heterogeneous route table needs an existential type.
-export type AnyRoute<D = any> = RouteBase<any, any, any> & {
+export type AnyRoute<_D = any> = RouteBase<any, any, any> & {
   scope: RouteScope;
   /** public: no key; key: a key with the scope; brand: that, and the `{brandId}` of the key's tenant. */
   auth: 'public' | 'key' | 'brand';
@@ -143,6 +143,8 @@ export function brandRoute<D, P extends { brandId: string }, Q = undefined, B = 
 }
 
 export const MAX_BODY_BYTES = 1_000_000;
+/** What any request may carry at all (Lambda's payload limit); each route then takes at most its own limit. */
+export const MAX_REQUEST_BYTES = 6_000_000;
 /** JSON bodies nest at most this deep (DynamoDB stores 32 levels; nothing we take needs more than a few). */
 export const MAX_BODY_DEPTH = 16;
 const POISONED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -21,6 +21,7 @@ import { safeErrorMessage } from '#lib/domain/sources/bounds.ts';
 import { ImportParams } from '#lib/domain/sources/push-params.ts';
 import type { IngestMessage } from '#lib/ports.ts';
 import { historyFor } from './history.ts';
+import { MAX_UPLOAD_BYTES } from './push.ts';
 import { credentialsForRun } from './source-credentials.ts';
 import { runRejections, storeItems } from './store.ts';
 import { refreshSummary } from './summary.ts';
@@ -208,6 +209,9 @@ export async function runImport(deps: WorkerDeps, message: Extract<IngestMessage
       error: { code: 'invalid-file', message: message.slice(0, 500) },
     });
   };
+  const size = await deps.blobs.size(message.blobKey);
+  if (size === undefined) return fail('the uploaded file is gone');
+  if (size > MAX_UPLOAD_BYTES) return fail(`the file is larger than ${MAX_UPLOAD_BYTES} bytes`);
   const body = await deps.blobs.get(message.blobKey);
   if (body === undefined) return fail('the uploaded file is gone');
   const params = ImportParams.safeParse(source.params);

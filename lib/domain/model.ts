@@ -373,12 +373,15 @@ export const IngestionRun = z.object({
   kind: z.enum(['pull', 'import', 'push']).default('pull'),
   startedAt: IsoDateTime,
   finishedAt: IsoDateTime.optional(),
-  outcome: z.enum(['queued', 'running', 'ok', 'failed']),
+  /** `awaiting-upload`: an import whose file the client is uploading straight to the blob store. */
+  outcome: z.enum(['awaiting-upload', 'queued', 'running', 'ok', 'failed']),
   fetched: z.number().int().nonnegative(),
   created: z.number().int().nonnegative(),
   updated: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative(),
+  /** Uploaded imports: the format the file will be read as. */
+  uploadFormat: z.enum(['csv', 'json', 'jsonl']).optional(),
   /** Import jobs: rows in the file and rows done, so a redelivered job resumes where it stopped. */
   progress: z
     .object({ rows: z.number().int().nonnegative(), done: z.number().int().nonnegative() })

@@ -27,6 +27,7 @@ import { makeIngest } from '#lib/compose/ingest.ts';
 import { type Env, providerEndpoints, sentimentEngineChoice } from '#lib/config.ts';
 import type { HttpApiResult } from '#lib/runtime/lambda/events.ts';
 import type { LambdaFn } from '#lib/runtime/node-http.ts';
+import { localUploads } from './uploads.ts';
 
 export interface LocalOptions {
   endpoint: string;
@@ -53,13 +54,14 @@ export function composeLocal(options: LocalOptions) {
   });
   const queue = new LocalQueue({ visibilityTimeoutMs: 5 * 60_000, maxReceives: 5 });
   const log = options.log ?? jsonLogger({ service: 'touchstone' });
+  const blobs = new FileBlobStore(join(options.dataDir, 'blobs'));
   const base = {
     repo,
     clock: systemClock,
     log,
     settings: { fetchAllowHosts: options.fetchAllowHosts },
     queue,
-    blobs: new FileBlobStore(join(options.dataDir, 'blobs')),
+    blobs,
     secretBox: LocalSecretBox.fromDataDir(options.dataDir),
   };
   const api = makeApiHandler(base);
@@ -86,5 +88,6 @@ export function composeLocal(options: LocalOptions) {
       typeof path === 'string' && path.startsWith('/v1/badges/') ? badge : api;
     return fn(event, context);
   };
-  return { client, doc, repo, queue, deps: base, handlers: { http, api, badge, dispatch, ingest } };
+  const uploads = localUploads(blobs, systemClock);
+  return { client, doc, repo, queue, deps: base, handlers: { http, api, badge, dispatch, ingest }, uploads };
 }

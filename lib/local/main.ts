@@ -58,9 +58,13 @@ async function cleanUp(): Promise<void> {
   cleanups.length = 0;
 }
 
-async function listen(api: Parameters<typeof startHttpServer>[0], port: number): Promise<Server> {
+async function listen(
+  api: Parameters<typeof startHttpServer>[0],
+  port: number,
+  hook: Parameters<typeof startHttpServer>[3],
+): Promise<Server> {
   try {
-    return await startHttpServer(api, port);
+    return await startHttpServer(api, port, '127.0.0.1', hook);
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
       throw new ConfigError(`Port ${port} is already in use; choose another with PORT=…`, { cause: error });
@@ -140,7 +144,7 @@ async function main(): Promise<void> {
   const { http: api, dispatch, ingest } = local.handlers;
   const localQueue = local.queue;
 
-  const server = await listen(api, port);
+  const server = await listen(api, port, local.uploads);
   cleanups.push(
     () =>
       new Promise<void>((done) => {

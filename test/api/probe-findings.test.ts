@@ -189,7 +189,7 @@ describe('§5 a poison record is rejected alone, never half-committed', () => {
         externalId: 'big-scale',
         text: 'x',
         rating: 3,
-        ratingScale: 9007199254740993,
+        ratingScale: 2 ** 53,
         publishedAt: '2026-10-29T10:00:00Z',
       },
       {

@@ -47,7 +47,7 @@ async function invoke(name: string, event: unknown): Promise<unknown> {
   const script =
     'let handler;' +
     'try { ({ handler } = await import(process.env.BUNDLE)); }' +
-    'catch (e) { process.stdout.write(JSON.stringify({ startupError: `${e.name}: ${e.message}` })); process.exit(0); }' +
+    'catch (e) { process.stdout.write(JSON.stringify({ startupError: e.name + ": " + e.message })); process.exit(0); }' +
     'const ctx = { functionName: "t", awsRequestId: "r", getRemainingTimeInMillis: () => 30000 };' +
     'process.stdout.write(JSON.stringify(await handler(JSON.parse(process.env.EVENT), ctx)));';
   const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script], {
@@ -59,9 +59,9 @@ async function invoke(name: string, event: unknown): Promise<unknown> {
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null');
 }
 
-const api = (method: string, path: string, headers: Record<string, string> = {}) => ({
+const api = (method: string, path: string, headers: Record<string, string> = {}, query = '') => ({
   rawPath: path,
-  rawQueryString: '',
+  rawQueryString: query,
   headers,
   requestContext: { http: { method } },
 });
@@ -84,6 +84,7 @@ beforeAll(async () => {
       },
     }),
   );
+  await repo.putSource(aSource({ id: 'survey', kind: 'import', params: { mapping: {} } }));
   await registerApiKey(repo, key, {
     tenantId: TENANT,
     scopes: ['read', 'write'],
@@ -189,6 +190,44 @@ describe('synthesised Lambda bundles', () => {
     expect(badge.statusCode).toBe(200);
     expect(JSON.parse(badge.body)).toMatchObject({ publicId: 'pub-bundle', reviewVolume: 2 });
     expect(dispatched).toMatchObject({ failed: 0 });
+  });
+
+  it('imports a large file through an S3 presigned upload in the AWS composition', async () => {
+    // Act: the api hands out a presigned PUT; the file goes to "S3"; start queues the job; ingest reads it back.
+    const auth = { authorization: `Bearer ${key}` };
+    const ticket = (await invoke(
+      'api',
+      api('POST', '/v1/brands/acme/sources/survey/uploads', auth, 'format=csv'),
+    )) as {
+      statusCode: number;
+      body: string;
+    };
+    const { run, upload } = JSON.parse(ticket.body);
+    const put = await fetch(upload.url, {
+      method: 'PUT',
+      headers: upload.headers,
+      body: 'id,text,rating\nu-1,Great beans,5\nu-2,Late parcel,2',
+    });
+    const started = (await invoke(
+      'api',
+      api('POST', `/v1/brands/acme/sources/survey/uploads/${run.runId}/start`, auth),
+    )) as {
+      statusCode: number;
+    };
+    const ingested = await invoke('ingest', { Records: [{ messageId: 'm2', body: aws.sent.at(-1) ?? '' }] });
+    const after = (await invoke(
+      'api',
+      api('GET', `/v1/brands/acme/sources/survey/ingestions/${run.runId}`, auth),
+    )) as {
+      body: string;
+    };
+    // Assess
+    expect(ticket.statusCode).toBe(201);
+    expect(new URL(upload.url).searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    expect(put.status).toBe(200);
+    expect(started.statusCode).toBe(202);
+    expect(ingested).toEqual({ batchItemFailures: [] });
+    expect(JSON.parse(after.body)).toMatchObject({ outcome: 'ok', created: 2 });
   });
 
   it('answers a bad request with problem+json and no stack trace', async () => {

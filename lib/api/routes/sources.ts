@@ -1,7 +1,13 @@
 /** Sources: create, read, pause/resume/reschedule, delete, run now, runs, and file imports. */
 import * as z from 'zod';
 import { brandRoute } from '#lib/api/router.ts';
-import { MAX_INLINE_IMPORT_BYTES, queueImport } from '#lib/app/push.ts';
+import {
+  MAX_INLINE_IMPORT_BYTES,
+  MAX_UPLOAD_BYTES,
+  queueImport,
+  requestUpload,
+  startUpload,
+} from '#lib/app/push.ts';
 import {
   addSource,
   deleteSource,
@@ -15,7 +21,7 @@ import {
 import { DEFAULT_MAPPING, type ImportFormat, SURVEY_SCALES } from '#lib/domain/import-rows.ts';
 import { IngestionRun, Slug, SourceKind } from '#lib/domain/model.ts';
 import { presentSource, SourceView } from './present.ts';
-import { type ApiDeps, BrandParams, ok, SourceParams } from './shared.ts';
+import { type ApiDeps, BrandParams, ok, requestOrigin, SourceParams } from './shared.ts';
 
 const CreateSourceBody = z.object({
   id: Slug,
@@ -36,6 +42,13 @@ const PatchSourceBody = z
   .partial();
 const RunParams = SourceParams.extend({ runId: z.string().min(1).max(60) });
 const ImportQuery = z.object({ format: z.enum(['csv', 'json', 'jsonl']) });
+const UploadTicketView = z.object({
+  url: z.string(),
+  method: z.literal('PUT'),
+  headers: z.record(z.string(), z.string()),
+  expiresAt: z.string(),
+  maxBytes: z.number(),
+});
 
 /** What one import row may hold (the column names are the defaults; a source's mapping renames them). */
 const ImportRowDoc = z
@@ -142,6 +155,35 @@ export const sourceRoutes = [
         location: `/v1/brands/${brand.id}/sources/${params.sourceId}/ingestions/${run.runId}`,
       });
     },
+  }),
+  brandRoute<ApiDeps, z.infer<typeof SourceParams>, z.infer<typeof ImportQuery>>({
+    method: 'POST',
+    path: '/v1/brands/{brandId}/sources/{sourceId}/uploads',
+    scope: 'write',
+    summary: `Start a large import (up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB): returns a run awaiting its file and a short-lived upload URL; PUT the file there with the given headers, then POST …/uploads/{runId}/start`,
+    tags: ['sources'],
+    params: SourceParams,
+    query: ImportQuery,
+    successStatus: 201,
+    response: z.object({ run: IngestionRun, upload: UploadTicketView }),
+    handle: async ({ deps, brand, params, query, request }) => {
+      const { run, upload } = await requestUpload(deps, brand, params.sourceId, query.format as ImportFormat);
+      // A laptop's blob store answers on this server: make its path absolute.
+      const url = upload.url.startsWith('/') ? `${requestOrigin(request)}${upload.url}` : upload.url;
+      return ok({ run, upload: { ...upload, url } }, 201);
+    },
+  }),
+  brandRoute<ApiDeps, z.infer<typeof RunParams>>({
+    method: 'POST',
+    path: '/v1/brands/{brandId}/sources/{sourceId}/uploads/{runId}/start',
+    scope: 'write',
+    summary: 'Queue the import of an uploaded file; poll the run for its outcome and the rows it rejected',
+    tags: ['sources'],
+    params: RunParams,
+    successStatus: 202,
+    response: IngestionRun,
+    handle: async ({ deps, brand, params }) =>
+      ok(await startUpload(deps, brand, params.sourceId, params.runId), 202),
   }),
   brandRoute<ApiDeps, z.infer<typeof SourceParams>, { limit: number }>({
     method: 'GET',
