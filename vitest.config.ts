@@ -1,10 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three projects, and every `test/**\/*.test.ts` file lands in exactly one:
+ * - unit: pure logic, no Java, no network (not even loopback);
+ * - e2e: whole processes (`npm start`) and the real browser;
+ * - integration: everything else (DynamoDB Local, loopback HTTP, Lambda bundles).
+ * Integration is "all but the other two", so a new file can never silently not run.
+ */
+const UNIT = [
+  'test/domain/**/*.test.ts',
+  'test/adapters/dynamodb/keys.test.ts',
+  'test/adapters/http/robots.test.ts',
+  'test/adapters/local/**/*.test.ts',
+  'test/local/scheduler.test.ts',
+  'test/app/schedule-normalise.test.ts',
+  'test/infra/app-stack.test.ts',
+  'test/infra/data-stack.test.ts',
+  'test/infra/touchstone-function.test.ts',
+  'test/infra/lean-imports.test.ts',
+  'test/api/openapi.test.ts',
+];
+const E2E = ['test/e2e/**/*.test.ts', 'test/local/npm-start.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**'],
-    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
@@ -12,5 +31,21 @@ export default defineConfig({
     maxWorkers: 2,
     // CI also writes a JSON report, from which .ci/run prints a plain "N passed, N failed" line.
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-report.json' }]] : ['default'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...UNIT, ...E2E, 'node_modules/**'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: E2E, globalSetup: ['test/support/global-setup.ts'] },
+      },
+    ],
   },
 });

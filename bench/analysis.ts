@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import vader from 'vader-sentiment';
 import model from 'wink-eng-lite-web-model';
 import winkNLP from 'wink-nlp';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalSentimentEngine } from '#lib/adapters/local/sentiment.ts';
 import { analyzeItems } from '#lib/domain/analysis/analyze.ts';
 import { detectLanguage } from '#lib/domain/analysis/language/detect.ts';

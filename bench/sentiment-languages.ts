@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { detectLanguage } from '#lib/domain/analysis/language/detect.ts';
 import { scoreRules } from '#lib/domain/analysis/sentiment/rules.ts';
 import { scoreSentiment } from '#lib/domain/analysis/sentiment/scorer.ts';

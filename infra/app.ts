@@ -17,6 +17,7 @@ new AppStack(app, 'TouchstoneApp', {
   table: data.table,
   reportBucket: data.reportBucket,
   connectorSecret: data.connectorSecret,
+  secretKey: data.secretKey,
 });
 
 Tags.of(app).add('project', 'touchstone');

@@ -3,19 +3,23 @@
  * in `lib/adapters` implement them for AWS and for a laptop.
  */
 import type { z } from 'zod';
+import type { DailyCounts, HourlyCounts } from '#lib/domain/aggregates.ts';
+import type { PublicBadge } from '#lib/domain/badge-data.ts';
 import type {
+  Analysis,
   ApiKeyRecord,
   Brand,
   BrandSummary,
-  DailyAggregate,
   IdentityFacts,
   IngestionRun,
   Item,
   RawItem,
   Source,
   SourceKind,
+  Tenant,
   Touchpoint,
 } from '#lib/domain/model.ts';
+import type { SourceCredentials } from '#lib/domain/sources/credentials.ts';
 
 export interface Clock {
   now(): Date;
@@ -40,62 +44,148 @@ export interface ItemListOptions extends ListOptions {
   to?: Date;
 }
 
-/** Outcome of storing one fetched item. */
+/** Outcome of storing one item. */
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
-export interface Repository {
-  getBrand(brandId: string): Promise<Brand | undefined>;
-  putBrand(brand: Brand, options?: { mustNotExist?: boolean }): Promise<void>;
+/** A due source whose stored record no longer matches its schema: named so it can be quarantined. */
+export interface CorruptSource {
+  corrupt: { tenantId: string; brandId: string; sourceId: string };
+  reason: string;
+}
+
+/** Where an author's other reviews are looked up: a pulled platform's shared ids, or one tenant's own. */
+export type AuthorScope = { platform: true } | { tenantId: string };
+
+/** The summary record's bookkeeping: `version` is bumped before writes, `computedVersion` by a recompute. */
+export interface SummaryState {
+  version: number;
+  computedVersion: number;
+  nextDueAt?: string;
+  summary?: BrandSummary;
+}
+
+export interface DueSummary {
+  tenantId: string;
+  brandId: string;
+  dueAt: string;
+}
+
+/** The public badge records: one key-value read each (the badge function needs nothing else). */
+export interface BadgeStore {
+  getBadge(publicId: string): Promise<PublicBadge | undefined>;
+}
+
+export interface Repository extends BadgeStore {
+  getTenant(tenantId: string): Promise<Tenant | undefined>;
+  /** Fails with ConflictError when the tenant exists. */
+  createTenant(tenant: Tenant): Promise<void>;
+
+  getBrand(tenantId: string, brandId: string): Promise<Brand | undefined>;
+  /** Brand and its public id, atomically; ConflictError when the tenant already has this brand id. */
+  createBrand(brand: Brand): Promise<void>;
+  /** Replaces a brand (its public id never changes). */
+  putBrand(brand: Brand): Promise<void>;
   listBrands(tenantId: string, options: ListOptions): Promise<Page<Brand>>;
+  /** The brand behind a public id (badges, push URLs). */
+  resolvePublicId(publicId: string): Promise<{ tenantId: string; brandId: string } | undefined>;
 
   putTouchpoint(touchpoint: Touchpoint): Promise<void>;
   /** Many touchpoints at once (BatchWriteItem, leftovers retried). */
   putTouchpoints(touchpoints: Touchpoint[]): Promise<void>;
-  listTouchpoints(brandId: string): Promise<Touchpoint[]>;
+  listTouchpoints(tenantId: string, brandId: string): Promise<Touchpoint[]>;
 
   putSource(source: Source): Promise<void>;
-  getSource(brandId: string, sourceId: string): Promise<Source | undefined>;
-  listSources(brandId: string): Promise<Source[]>;
-  deleteSource(brandId: string, sourceId: string): Promise<void>;
-  /** Sources whose nextRunAt is at or before `now`, across all shards. */
-  listDueSources(now: Date, limit: number): Promise<Source[]>;
+  getSource(tenantId: string, brandId: string, sourceId: string): Promise<Source | undefined>;
+  listSources(tenantId: string, brandId: string): Promise<Source[]>;
+  deleteSource(tenantId: string, brandId: string, sourceId: string): Promise<void>;
+  /**
+   * Sources whose nextRunAt is at or before `now`, across all shards. A due
+   * record that fails its schema comes back as a CorruptSource, so one bad
+   * record never stops the others.
+   */
+  listDueSources(now: Date, limit: number): Promise<Array<Source | CorruptSource>>;
+  /** Takes a corrupt source out of the schedule: clears the fields that fail, marks it quarantined. */
+  quarantineSource(ref: CorruptSource['corrupt'], reason: string, now: Date): Promise<void>;
   /**
    * Claims a due source for one run by pushing its nextRunAt to `leaseUntil`,
-   * only if nextRunAt still equals `expectedNextRunAt`. False if another
-   * dispatcher got there first.
+   * only if nextRunAt still equals the value read. False if another dispatcher
+   * got there first.
    */
   leaseSource(source: Source, leaseUntil: Date): Promise<boolean>;
   /** Records a run's outcome on the source (cursor, health, next run). */
   updateSourceAfterRun(
-    brandId: string,
-    sourceId: string,
+    source: Pick<Source, 'tenantId' | 'brandId' | 'id'>,
     patch: Pick<Source, 'nextRunAt' | 'health'> & { cursor?: string | undefined; identity?: IdentityFacts },
   ): Promise<void>;
 
   /**
-   * Idempotent, content-hash-aware upsert keyed by (brand, source, external id).
-   * A new item and its daily-aggregate increment are written in one transaction,
-   * so a redelivered message never counts an item twice.
+   * Idempotent, content-hash-aware upsert. A new item and its aggregate
+   * increments are written in one transaction, so a redelivered message never
+   * counts an item twice; an edit moves its contribution and keeps the
+   * previous version (bounded by count and size).
    */
   upsertItem(item: Item): Promise<UpsertOutcome>;
-  getItem(brandId: string, sourceId: string, externalId: string): Promise<Item | undefined>;
-  listItems(brandId: string, options: ItemListOptions): Promise<Page<Item>>;
-  listAuthorItems(sourceKind: SourceKind, authorId: string, limit: number): Promise<Item[]>;
-  listDailyAggregates(
+  /**
+   * Stores a (re-)analysis of a stored item and moves its aggregate
+   * contribution, in one transaction conditioned on the item's `rev`: false
+   * when the item changed meanwhile (the caller re-reads and re-judges).
+   */
+  applyAnalysis(item: Item, analysis: Analysis): Promise<boolean>;
+  getItem(tenantId: string, brandId: string, itemId: string): Promise<Item | undefined>;
+  getItems(tenantId: string, brandId: string, itemIds: readonly string[]): Promise<Item[]>;
+  listItems(tenantId: string, brandId: string, options: ItemListOptions): Promise<Page<Item>>;
+  listAuthorItems(
+    scope: AuthorScope,
+    sourceKind: SourceKind,
+    authorId: string,
+    limit: number,
+  ): Promise<Item[]>;
+  listDailyCounts(
+    tenantId: string,
     brandId: string,
     touchpointId: string,
     fromDay: string,
     toDay: string,
-  ): Promise<DailyAggregate[]>;
+  ): Promise<DailyCounts[]>;
+  listHourlyCounts(
+    tenantId: string,
+    brandId: string,
+    fromHour: string,
+    toHour: string,
+  ): Promise<HourlyCounts[]>;
 
-  putSummary(summary: BrandSummary): Promise<void>;
-  getSummary(brandId: string): Promise<BrandSummary | undefined>;
+  /** Says the summary must be recomputed (before writes, so a crash leaves it due); bumps its version. */
+  markSummaryDue(tenantId: string, brandId: string, dueAt: Date): Promise<void>;
+  getSummaryState(tenantId: string, brandId: string): Promise<SummaryState>;
+  /**
+   * Stores a recomputed summary and the brand's public badge record (or
+   * deletes the badge record when `badge` is undefined). Computed from
+   * `version`: when nothing was marked since, the summary is next due at
+   * `nextDueAt`; otherwise it stays due.
+   */
+  putSummary(
+    summary: BrandSummary,
+    badge: PublicBadge | undefined,
+    computedFrom: number,
+    nextDueAt: Date,
+  ): Promise<void>;
+  /** Summaries due for recomputation at `now` (marked dirty, or their daily refresh). */
+  listDueSummaries(now: Date, limit: number): Promise<DueSummary[]>;
+  /** Claims a due summary for one recompute, only if its due time is still the one read. */
+  leaseSummary(summary: DueSummary, leaseUntil: Date): Promise<boolean>;
 
   putApiKey(record: ApiKeyRecord): Promise<void>;
   getApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  listApiKeys(tenantId: string, options: ListOptions): Promise<Page<ApiKeyRecord>>;
 
   putRun(run: IngestionRun): Promise<void>;
-  listRuns(brandId: string, sourceId: string, limit: number): Promise<IngestionRun[]>;
+  getRun(
+    tenantId: string,
+    brandId: string,
+    sourceId: string,
+    runId: string,
+  ): Promise<IngestionRun | undefined>;
+  listRuns(tenantId: string, brandId: string, sourceId: string, limit: number): Promise<IngestionRun[]>;
 }
 
 export type { SentimentEngine } from '#lib/domain/analysis/engine.ts';
@@ -136,8 +226,14 @@ export interface ConnectorContext<P> {
   cursor: string | undefined;
   http: HttpClient;
   now: Date;
-  /** Secrets (API keys) resolved for this source; never logged. */
-  secrets: Record<string, string | undefined>;
+  /**
+   * Exactly the credentials this run may use (`credentialsForRun`): the
+   * operator's only when every URL parameter names the provider's official
+   * host, else the source's own, else none. Never logged.
+   */
+  credentials: SourceCredentials | undefined;
+  /** Tenant and hosts: per-credential caches (reddit's tokens) are keyed by it, so nothing crosses tenants. */
+  cacheScope: string;
 }
 
 export interface ConnectorResult {
@@ -154,21 +250,63 @@ export interface Connector<P = unknown> {
   fetch(context: ConnectorContext<P>): Promise<ConnectorResult>;
 }
 
-/** Message asking a worker to run one source. */
-export interface IngestMessage {
-  brandId: string;
-  sourceId: string;
-  /** ISO time the dispatcher leased the source; makes the message unique. */
-  leasedAt: string;
-}
+/** Work for the ingest worker, one message each; every kind is safe to run twice. */
+export type IngestMessage =
+  /** Pull one source with its connector (from the dispatcher, or "run now"). */
+  | {
+      kind: 'run';
+      tenantId: string;
+      brandId: string;
+      sourceId: string /** Makes the message unique. */;
+      leasedAt: string;
+    }
+  /** Read an uploaded import file from the blob store and store its rows, as run `runId`. */
+  | {
+      kind: 'import';
+      tenantId: string;
+      brandId: string;
+      sourceId: string;
+      runId: string;
+      blobKey: string;
+      format: 'csv' | 'json' | 'jsonl';
+    }
+  /** Analyse pushed items stored without an analysis. */
+  | { kind: 'analyse'; tenantId: string; brandId: string; itemIds: string[] }
+  /** Recompute a brand's summary and badge from its aggregates. */
+  | { kind: 'summary'; tenantId: string; brandId: string };
 
 export interface Queue {
   send(messages: IngestMessage[]): Promise<void>;
 }
 
+/** Where a client sends a file straight to the blob store (too big to pass through the API). */
+export interface UploadTicket {
+  /** Absolute (S3), or a path on the API's own origin (a laptop). */
+  url: string;
+  method: 'PUT';
+  /** Headers the upload must carry (the signed content type). */
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
 export interface BlobStore {
   put(key: string, body: string, contentType: string): Promise<void>;
   get(key: string): Promise<string | undefined>;
+  /** Size in bytes of a stored blob, undefined when there is none. */
+  size(key: string): Promise<number | undefined>;
+  /** A short-lived ticket to upload the blob `key` directly. */
+  presignUpload(key: string, contentType: string, expiresInSeconds: number, now: Date): Promise<UploadTicket>;
+}
+
+/**
+ * Encrypts secrets at rest (webhook secrets, tenant-supplied connector
+ * credentials): KMS in AWS, a 0600 key file in the data dir on a laptop.
+ * `context` binds a ciphertext to what it belongs to (tenant, brand, source),
+ * so a sealed value copied onto another record does not open.
+ */
+export interface SecretBox {
+  seal(plaintext: string, context: Record<string, string>): Promise<string>;
+  open(sealed: string, context: Record<string, string>): Promise<string>;
 }
 
 export interface Mailer {

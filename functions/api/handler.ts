@@ -1,5 +1,3 @@
-import { makeApiHandler } from '#lib/adapters/lambda/http.ts';
-import { createDeps } from '#lib/compose.ts';
-import { loadConfig } from '#lib/config.ts';
+import { apiForAws } from '#lib/compose/api.ts';
 
-export const handler = makeApiHandler(createDeps(loadConfig()));
+export const handler = apiForAws();

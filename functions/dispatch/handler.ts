@@ -1,5 +1,3 @@
-import { makeDispatchHandler } from '#lib/adapters/lambda/dispatch.ts';
-import { createDeps } from '#lib/compose.ts';
-import { loadConfig } from '#lib/config.ts';
+import { dispatchForAws } from '#lib/compose/dispatch.ts';
 
-export const handler = makeDispatchHandler(createDeps(loadConfig()));
+export const handler = dispatchForAws();

@@ -1,5 +1,3 @@
-import { makeIngestHandler } from '#lib/adapters/lambda/ingest.ts';
-import { createDeps } from '#lib/compose.ts';
-import { loadConfig } from '#lib/config.ts';
+import { ingestForAws } from '#lib/compose/ingest.ts';
 
-export const handler = makeIngestHandler(createDeps(loadConfig()));
+export const handler = ingestForAws();

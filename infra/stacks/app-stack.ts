@@ -3,6 +3,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -17,6 +18,7 @@ export interface AppStackProps extends StackProps {
   readonly table: ITable;
   readonly reportBucket: IBucket;
   readonly connectorSecret: ISecret;
+  readonly secretKey: IKey;
 }
 
 /** How often dispatch looks for due sources. */
@@ -32,6 +34,7 @@ export const DUE_SHARDS = 8;
  */
 export class AppStack extends Stack {
   public readonly api: TouchstoneFunction;
+  public readonly badge: TouchstoneFunction;
   public readonly dispatch: TouchstoneFunction;
   public readonly ingest: TouchstoneFunction;
   public readonly ingestQueue: sqs.Queue;
@@ -39,8 +42,9 @@ export class AppStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
-    const { table, reportBucket, connectorSecret } = props;
+    const { table, reportBucket, connectorSecret, secretKey } = props;
     const shared = { DUE_SHARDS: String(DUE_SHARDS) };
+    const blobs = { BLOB_BUCKET: reportBucket.bucketName, SECRET_KEY_ID: secretKey.keyArn };
 
     // --- ingest: SQS worker --------------------------------------------------
     this.ingest = new TouchstoneFunction(this, 'Ingest', {
@@ -50,11 +54,15 @@ export class AppStack extends Stack {
       timeout: INGEST_TIMEOUT,
       environment: {
         ...shared,
+        ...blobs,
         SENTIMENT_ENGINE: 'auto',
         CONNECTOR_SECRET_ARN: connectorSecret.secretArn,
       },
     }).bindTable(table, 'readWrite');
     connectorSecret.grantRead(this.ingest);
+    // Reads uploaded import files; opens tenant connector credentials.
+    reportBucket.grantRead(this.ingest, 'imports/*');
+    secretKey.grantDecrypt(this.ingest);
     this.ingest.addToRolePolicy(
       new iam.PolicyStatement({
         // Comprehend's detect APIs have no resource-level permissions.
@@ -104,10 +112,21 @@ export class AppStack extends Stack {
     // --- api: HTTP API -------------------------------------------------------
     this.api = new TouchstoneFunction(this, 'Api', {
       name: 'api',
-      description: 'HTTP API for marketing tools and public badges',
-      environment: { ...shared, REPORT_BUCKET: reportBucket.bucketName },
+      description: 'HTTP API for marketing tools',
+      environment: { ...shared, ...blobs, QUEUE_URL: this.ingestQueue.queueUrl },
     }).bindTable(table, 'readWrite');
+    // "Run now", import jobs and pushed items' analysis all go through the ingest queue.
+    this.ingestQueue.grantSendMessages(this.api);
     reportBucket.grantReadWrite(this.api);
+    secretKey.grant(this.api, 'kms:Encrypt', 'kms:Decrypt');
+
+    // --- badge: the public badge routes, one key-value read each ---------------
+    this.badge = new TouchstoneFunction(this, 'Badge', {
+      name: 'badge',
+      description: 'Public trust badges (SVG, JSON, widget, embed, verify page)',
+      memorySize: 256,
+      timeout: Duration.seconds(5),
+    }).bindTable(table, 'read');
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       description: 'Touchstone HTTP API',
@@ -123,6 +142,13 @@ export class AppStack extends Stack {
       },
       // Created below instead, because the built-in default stage takes no throttling.
       createDefaultStage: false,
+    });
+    this.httpApi.addRoutes({
+      path: '/v1/badges/{proxy+}',
+      methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.HEAD],
+      integration: new HttpLambdaIntegration('BadgeIntegration', this.badge, {
+        payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+      }),
     });
     const stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',

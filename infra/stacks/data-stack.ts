@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -14,8 +15,10 @@ const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.
 export class DataStack extends Stack {
   /** The single table, built from TABLE_DEFINITION so local and AWS cannot drift. */
   public readonly table: dynamodb.Table;
-  /** Rendered reports (HTML/JSON/CSV). */
+  /** Blobs: rendered reports (HTML/JSON/CSV) and uploaded import files (`imports/`, kept a week). */
   public readonly reportBucket: s3.Bucket;
+  /** Encrypts secrets at rest (webhook secrets, tenant connector credentials); yearly rotation. */
+  public readonly secretKey: kms.Key;
   /** Connector API keys (a JSON object); operators fill it in, so it must outlive redeploys. */
   public readonly connectorSecret: secretsmanager.Secret;
 
@@ -47,8 +50,18 @@ export class DataStack extends Stack {
       enforceSSL: true,
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      // Reports are regenerated on schedule; old versions only guard against overwrites.
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
+      lifecycleRules: [
+        // Reports are regenerated on schedule; old versions only guard against overwrites.
+        { noncurrentVersionExpiration: Duration.days(90) },
+        // An import file is read once by its job; a week leaves room to look into a failed one.
+        { prefix: 'imports/', expiration: Duration.days(7), noncurrentVersionExpiration: Duration.days(1) },
+      ],
+    });
+
+    this.secretKey = new kms.Key(this, 'SecretKey', {
+      description: 'Touchstone: encrypts webhook secrets and tenant connector credentials at rest',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.connectorSecret = new secretsmanager.Secret(this, 'ConnectorSecret', {

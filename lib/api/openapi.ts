@@ -1,5 +1,9 @@
-/** OpenAPI 3.1 document generated from the route table's zod schemas. */
-import { z } from 'zod';
+/**
+ * OpenAPI 3.1 document generated from the route table's zod schemas. Run at
+ * build time (`npm run build:openapi`), so the generator stays out of the
+ * Lambda bundles; a test fails when the committed document is stale.
+ */
+import * as z from 'zod';
 import type { AnyRoute } from './router.ts';
 
 const problem = {
@@ -23,12 +27,14 @@ const problem = {
   },
 };
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
   return rest;
 }
 
-function objectProperties(schema: z.ZodType | undefined): Array<[string, Record<string, unknown>, boolean]> {
+function objectProperties(
+  schema: z.core.$ZodType | undefined,
+): Array<[string, Record<string, unknown>, boolean]> {
   if (schema === undefined) return [];
   const json = jsonSchema(schema, 'input');
   const properties = (json.properties ?? {}) as Record<string, Record<string, unknown>>;
@@ -54,19 +60,33 @@ export function buildOpenApi(routes: readonly AnyRoute[]) {
       })),
     ];
     const status = String(route.successStatus ?? 200);
+    const documented = route.documentedBody;
     const operation: Record<string, unknown> = {
       summary: route.summary,
       tags: route.tags ?? [],
+      'x-scope': route.scope,
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(route.auth === 'public' ? { security: [] } : {}),
-      ...(route.body === undefined
-        ? {}
-        : {
+      ...(route.scope === 'public' ? { security: [] } : {}),
+      ...(route.body !== undefined
+        ? {
             requestBody: {
               required: true,
               content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
             },
-          }),
+          }
+        : documented !== undefined
+          ? {
+              requestBody: {
+                required: true,
+                content: Object.fromEntries(
+                  documented.map((d) => [
+                    d.contentType,
+                    d.schema === undefined ? {} : { schema: jsonSchema(d.schema, 'input') },
+                  ]),
+                ),
+              },
+            }
+          : {}),
       responses: {
         [status]: {
           description: 'Success',

@@ -3,7 +3,7 @@
  * answer: typed, exposed errors keep their message; anything else is a bare
  * 500 whose detail stays in the log.
  */
-import { TouchstoneError, ValidationError } from '#lib/errors.ts';
+import { TouchstoneError, ValidationError } from '#lib/domain/errors.ts';
 import type { HttpResult } from './router.ts';
 
 export interface Problem {
@@ -21,8 +21,12 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
 };
 
@@ -51,6 +55,7 @@ export function problemResult(error: unknown): HttpResult {
     headers: {
       'content-type': 'application/problem+json',
       ...(problem.status === 401 ? { 'www-authenticate': 'Bearer realm="touchstone"' } : {}),
+      ...(error instanceof TouchstoneError && error.expose ? error.headers : {}),
     },
     raw: JSON.stringify(problem),
   };

@@ -44,6 +44,6 @@ export function makeAnalyzer(sentiment: SentimentEngine, clock: () => Date = () 
     const analyzedAt = clock();
     const out = new Map<string, ReturnType<typeof toAnalysis>>();
     for (const [id, result] of results) out.set(id, toAnalysis(result, analyzedAt));
-    return out;
+    return { results: out, revised: new Map() };
   };
 }

@@ -1,20 +1,32 @@
 /**
  * API keys: 32 random bytes, prefixed `tsk_` so they are recognisable (and
  * catchable by secret scanners). Only the SHA-256 is stored; lookup is by hash.
+ *
+ * Principals: the operator key (TOUCHSTONE_ADMIN_KEY) creates tenants and
+ * their first key, and is also the admin of the built-in `default` tenant
+ * (which owns the demo brand). Tenant keys carry scopes ⊆ {read, write,
+ * admin}, optionally restricted to some of the tenant's brands; a tenant admin
+ * manages only its own tenant's keys.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { ApiKeyRecord } from '#lib/domain/model.ts';
-import { UnauthorizedError } from '#lib/errors.ts';
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '#lib/domain/errors.ts';
+import type { ApiKeyRecord, Scope } from '#lib/domain/model.ts';
 import type { Repository } from '#lib/ports.ts';
 
 export const API_KEY_PREFIX = 'tsk_';
 const KEY_PATTERN = /^tsk_[A-Za-z0-9_-]{43}$/;
 /** What an operator-chosen key (TOUCHSTONE_ADMIN_KEY) may look like: printable, no spaces. */
 const ACCEPTABLE_KEY = /^[\x21-\x7e]{1,200}$/;
+/** The operator's own tenant. */
+export const DEFAULT_TENANT = 'default';
 
 export interface Principal {
   tenantId: string;
-  role: ApiKeyRecord['role'];
+  scopes: ReadonlySet<Scope>;
+  /** When set, only these brands of the tenant. */
+  brands?: readonly string[];
+  operator: boolean;
+  keyId: string;
 }
 
 export function generateApiKey(): string {
@@ -46,8 +58,18 @@ export function extractApiKey(headers: Record<string, string | undefined>): stri
   return header === undefined || header === '' ? undefined : header;
 }
 
+export function principalOf(record: ApiKeyRecord): Principal {
+  return {
+    tenantId: record.tenantId,
+    scopes: new Set(record.scopes),
+    ...(record.brands === undefined ? {} : { brands: record.brands }),
+    operator: record.operator === true,
+    keyId: record.id,
+  };
+}
+
 export async function authenticate(
-  repo: Repository,
+  repo: Pick<Repository, 'getApiKeyByHash'>,
   headers: Record<string, string | undefined>,
 ): Promise<Principal> {
   const key = extractApiKey(headers);
@@ -58,7 +80,7 @@ export async function authenticate(
   if (record === undefined || record.revokedAt !== undefined) {
     throw new UnauthorizedError('The API key is not valid');
   }
-  return { tenantId: record.tenantId, role: record.role };
+  return principalOf(record);
 }
 
 /** Enough of a key to recognise it in a list, never enough to matter: 4 random characters at most. */
@@ -67,20 +89,78 @@ export function keyPrefix(key: string): string {
   return key.length >= 16 ? `${key.slice(0, 4)}…` : '…';
 }
 
-/** Stores a key for a tenant and returns the record (the plain key is never stored). */
+/** The public handle of a key: derived from its hash, so the same key always has the same id. */
+export function keyIdOf(hash: string): string {
+  return `key_${hash.slice(0, 16)}`;
+}
+
+export interface KeyInput {
+  tenantId: string;
+  scopes: Scope[];
+  brands?: string[] | undefined;
+  name: string;
+  now: Date;
+  operator?: boolean;
+}
+
+/** Stores a key and returns its record (the plain key is never stored). */
 export async function registerApiKey(
-  repo: Repository,
+  repo: Pick<Repository, 'putApiKey'>,
   key: string,
-  input: { tenantId: string; role: ApiKeyRecord['role']; name: string; now: Date },
+  input: KeyInput,
 ): Promise<ApiKeyRecord> {
+  const hash = hashApiKey(key);
   const record: ApiKeyRecord = {
-    hash: hashApiKey(key),
+    hash,
+    id: keyIdOf(hash),
     prefix: keyPrefix(key),
     tenantId: input.tenantId,
-    role: input.role,
+    scopes: [...new Set(input.scopes)],
+    ...(input.brands === undefined ? {} : { brands: input.brands }),
     name: input.name,
     createdAt: input.now.toISOString(),
+    ...(input.operator ? { operator: true } : {}),
   };
   await repo.putApiKey(record);
   return record;
+}
+
+/**
+ * Creates a key for a tenant on behalf of `principal`: the operator for any
+ * tenant that exists; a tenant admin only for its own tenant, never with more
+ * reach than its own key (no brand it cannot reach, no wider scopes).
+ */
+export async function createKeyFor(
+  repo: Pick<Repository, 'putApiKey' | 'getTenant'>,
+  principal: Principal,
+  input: Omit<KeyInput, 'operator'>,
+): Promise<{ key: string; record: ApiKeyRecord }> {
+  if (!principal.operator && input.tenantId !== principal.tenantId) {
+    // Another tenant's existence is not revealed: same answer as a tenant that does not exist.
+    throw new NotFoundError(`Tenant ${input.tenantId} was not found`);
+  }
+  if (
+    principal.operator &&
+    input.tenantId !== principal.tenantId &&
+    (await repo.getTenant(input.tenantId)) === undefined
+  ) {
+    throw new NotFoundError(`Tenant ${input.tenantId} was not found`);
+  }
+  if (!principal.operator) {
+    const wider = input.scopes.filter((s) => !principal.scopes.has(s));
+    if (wider.length > 0)
+      throw new ForbiddenError(`This key cannot grant scopes it lacks: ${wider.join(', ')}`);
+    if (principal.brands !== undefined) {
+      const outside = (input.brands ?? []).filter((b) => !principal.brands?.includes(b));
+      if (input.brands === undefined || outside.length > 0) {
+        throw ValidationError.field(
+          'body.brands',
+          'a key restricted to some brands can only grant keys for those brands',
+        );
+      }
+    }
+  }
+  const key = generateApiKey();
+  const record = await registerApiKey(repo, key, input);
+  return { key, record };
 }

@@ -1,61 +1,43 @@
 /**
- * Brand, touchpoint and source use-cases. Every read goes through
- * `getOwnedBrand`, so a tenant can never see another tenant's brand: it is a
- * 404, exactly as if it did not exist.
+ * Brands and touchpoints. The router has already checked the key, its scope
+ * and that the brand belongs to the key's tenant: these use-cases receive the
+ * brand itself and never look across tenants.
  */
-
-import { normaliseAllowHosts, vetUrl } from '#lib/adapters/http/address-policy.ts';
 import type { Principal } from '#lib/app/auth.ts';
 import type { Deps } from '#lib/app/deps.ts';
-import {
-  type Brand,
-  type BrandProfile,
-  type Item,
-  isPushKind,
-  type Source,
-  type SourceKind,
-  type Touchpoint,
-} from '#lib/domain/model.ts';
-import { ConflictError, ConnectorError, NotFoundError, ValidationError } from '#lib/errors.ts';
-import type { ItemListOptions, Page } from '#lib/ports.ts';
-import { PUSH_PARAMS } from './push-params.ts';
+import { ValidationError } from '#lib/domain/errors.ts';
+import { randomId } from '#lib/domain/ids.ts';
+import type { Brand, BrandProfile, Touchpoint } from '#lib/domain/model.ts';
 
 type RepoDeps = Pick<Deps, 'repo' | 'clock'>;
 
-export async function getOwnedBrand(deps: Pick<Deps, 'repo'>, principal: Principal, brandId: string) {
-  const brand = await deps.repo.getBrand(brandId);
-  if (brand === undefined || brand.tenantId !== principal.tenantId) {
-    throw new NotFoundError(`Brand ${brandId} was not found`);
-  }
-  return brand;
+/** A fresh opaque public id: 16 url-safe characters of 96 random bits behind a `b_`. */
+export const newPublicId = () => randomId('b_', 12);
+
+export interface BrandInput {
+  id: string;
+  profile: BrandProfile;
+  painTaxonomy?: Brand['painTaxonomy'];
+  publishBadge?: boolean;
 }
 
-export async function createBrand(
-  deps: RepoDeps,
-  principal: Principal,
-  input: { id: string; profile: BrandProfile; painTaxonomy?: Brand['painTaxonomy'] },
-): Promise<Brand> {
+export async function createBrand(deps: RepoDeps, principal: Principal, input: BrandInput): Promise<Brand> {
   const now = deps.clock.now().toISOString();
   const brand: Brand = {
     id: input.id,
     tenantId: principal.tenantId,
+    publicId: newPublicId(),
+    publishBadge: input.publishBadge ?? false,
     profile: input.profile,
     ...(input.painTaxonomy === undefined ? {} : { painTaxonomy: input.painTaxonomy }),
     createdAt: now,
     updatedAt: now,
   };
-  try {
-    await deps.repo.putBrand(brand, { mustNotExist: true });
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
-      throw new ConflictError(`Brand id ${input.id} is taken`, { cause: error });
-    }
-    throw error;
-  }
+  await deps.repo.createBrand(brand);
   return brand;
 }
 
-export async function listBrands(
+export function listBrands(
   deps: Pick<Deps, 'repo'>,
   principal: Principal,
   page: { limit: number; cursor?: string },
@@ -65,171 +47,35 @@ export async function listBrands(
 
 export async function addTouchpoint(
   deps: RepoDeps,
-  principal: Principal,
-  brandId: string,
+  brand: Brand,
   input: Pick<Touchpoint, 'id' | 'name' | 'channel' | 'stage'>,
 ): Promise<Touchpoint> {
-  await getOwnedBrand(deps, principal, brandId);
-  const touchpoint: Touchpoint = { ...input, brandId, createdAt: deps.clock.now().toISOString() };
+  const touchpoint: Touchpoint = {
+    ...input,
+    tenantId: brand.tenantId,
+    brandId: brand.id,
+    createdAt: deps.clock.now().toISOString(),
+  };
   await deps.repo.putTouchpoint(touchpoint);
   return touchpoint;
 }
 
-export async function listTouchpoints(deps: Pick<Deps, 'repo'>, principal: Principal, brandId: string) {
-  await getOwnedBrand(deps, principal, brandId);
-  return deps.repo.listTouchpoints(brandId);
+export function listTouchpoints(deps: Pick<Deps, 'repo'>, brand: Brand) {
+  return deps.repo.listTouchpoints(brand.tenantId, brand.id);
 }
 
-export interface SourceInput {
-  id: string;
-  touchpointId: string;
-  kind: SourceKind;
-  params: Record<string, unknown>;
-  intervalMinutes: number;
-  enabled: boolean;
-}
-
-export async function addSource(
-  deps: RepoDeps & Pick<Deps, 'connectorFor' | 'config'>,
-  principal: Principal,
-  brandId: string,
-  input: SourceInput,
-): Promise<Source> {
-  await getOwnedBrand(deps, principal, brandId);
-  const touchpoints = await deps.repo.listTouchpoints(brandId);
-  if (!touchpoints.some((tp) => tp.id === input.touchpointId)) {
-    throw ValidationError.field('touchpointId', `brand ${brandId} has no touchpoint ${input.touchpointId}`);
-  }
-  const schema =
-    input.kind === 'import' || input.kind === 'webhook'
-      ? PUSH_PARAMS[input.kind]
-      : deps.connectorFor(input.kind)?.params;
-  if (schema === undefined) throw ValidationError.field('kind', `no connector pulls ${input.kind} sources`);
-  const params = schema.safeParse(input.params);
-  if (!params.success) throw ValidationError.fromZod('params', params.error);
-  rejectUnsafeUrls(input.params, deps.config.fetchAllowHosts);
-  const now = deps.clock.now().toISOString();
-  const source: Source = {
-    ...input,
-    brandId,
-    // Due at once: a new source runs on the next dispatch.
-    nextRunAt: now,
-    health: {
-      status: input.enabled || isPushKind(input.kind) ? 'never-run' : 'disabled',
-      consecutiveFailures: 0,
-    },
-    createdAt: now,
-  };
-  await deps.repo.putSource(source);
-  return source;
-}
-
-/**
- * A URL a user gives is vetted when the source is created, not only when it
- * is fetched: `http://169.254.169.254/` is a 400 naming the field, at once.
- */
-function rejectUnsafeUrls(params: Record<string, unknown>, allowHosts: readonly string[]): void {
-  const policy = { allowHosts: normaliseAllowHosts(allowHosts), ports: new Set([80, 443]) };
-  for (const [name, value] of Object.entries(params)) {
-    if (typeof value !== 'string' || !/^(url|baseUrl)$/.test(name)) continue;
-    try {
-      vetUrl(value, policy);
-    } catch (error) {
-      if (error instanceof ConnectorError) throw ValidationError.field(`params.${name}`, error.message);
-      throw error;
-    }
-  }
-}
-
-export interface SourcePatch {
-  enabled?: boolean;
-  intervalMinutes?: number;
-}
-
-/** Pauses, resumes or reschedules a source; a resumed source is due at once. */
-export async function updateSource(
-  deps: RepoDeps,
-  principal: Principal,
-  brandId: string,
-  sourceId: string,
-  patch: SourcePatch,
-): Promise<Source> {
-  const source = await getSource(deps, principal, brandId, sourceId);
-  const resumed = patch.enabled === true && !source.enabled;
-  const enabled = patch.enabled ?? source.enabled;
-  const next: Source = {
-    ...source,
-    enabled,
-    intervalMinutes: patch.intervalMinutes ?? source.intervalMinutes,
-    ...(resumed ? { nextRunAt: deps.clock.now().toISOString() } : {}),
-    health: enabled
-      ? source.health.status === 'disabled'
-        ? { ...source.health, status: 'never-run' }
-        : source.health
-      : { ...source.health, status: 'disabled' },
-  };
-  await deps.repo.putSource(next);
-  return next;
-}
-
-export async function deleteSource(
+/** The brand's touchpoint, or a 400 naming `field` (sources and imports refer to touchpoints by id). */
+export async function requireTouchpoint(
   deps: Pick<Deps, 'repo'>,
-  principal: Principal,
-  brandId: string,
-  sourceId: string,
-) {
-  await getSource(deps, principal, brandId, sourceId);
-  await deps.repo.deleteSource(brandId, sourceId);
-}
-
-export async function listSources(deps: Pick<Deps, 'repo'>, principal: Principal, brandId: string) {
-  await getOwnedBrand(deps, principal, brandId);
-  return deps.repo.listSources(brandId);
-}
-
-export async function getSource(
-  deps: Pick<Deps, 'repo'>,
-  principal: Principal,
-  brandId: string,
-  sourceId: string,
-) {
-  await getOwnedBrand(deps, principal, brandId);
-  const source = await deps.repo.getSource(brandId, sourceId);
-  if (source === undefined) throw new NotFoundError(`Source ${sourceId} was not found`);
-  return source;
-}
-
-export async function listIngestions(
-  deps: Pick<Deps, 'repo'>,
-  principal: Principal,
-  brandId: string,
-  sourceId: string,
-  limit: number,
-) {
-  await getSource(deps, principal, brandId, sourceId);
-  return deps.repo.listRuns(brandId, sourceId, limit);
-}
-
-export async function listReviews(
-  deps: Pick<Deps, 'repo'>,
-  principal: Principal,
-  brandId: string,
-  page: ItemListOptions,
-): Promise<Page<Item>> {
-  await getOwnedBrand(deps, principal, brandId);
-  return deps.repo.listItems(brandId, page);
-}
-
-export async function getSummary(deps: Pick<Deps, 'repo'>, principal: Principal, brandId: string) {
-  const brand = await getOwnedBrand(deps, principal, brandId);
-  return (
-    (await deps.repo.getSummary(brandId)) ?? {
-      brandId,
-      displayName: brand.profile.displayName,
-      trustScore: null,
-      reviewCount: 0,
-      interval: null,
-      updatedAt: brand.updatedAt,
-    }
+  brand: Brand,
+  touchpointId: string,
+  field: string,
+): Promise<Touchpoint> {
+  const touchpoint = (await deps.repo.listTouchpoints(brand.tenantId, brand.id)).find(
+    (tp) => tp.id === touchpointId,
   );
+  if (touchpoint === undefined) {
+    throw ValidationError.field(field, `brand ${brand.id} has no touchpoint ${touchpointId}`);
+  }
+  return touchpoint;
 }

@@ -1,9 +1,20 @@
-import type { Config } from '#lib/config.ts';
+/**
+ * What use-cases may touch. Each function's composition builds only what its
+ * use-cases ask for; a use-case asks with `Pick<…>` of these.
+ */
 import type { Analysis, Brand, Item, SourceKind } from '#lib/domain/model.ts';
-import type { Clock, Connector, HttpClient, Queue, Repository } from '#lib/ports.ts';
+import type { BlobStore, Clock, Connector, HttpClient, Queue, Repository, SecretBox } from '#lib/ports.ts';
 
-/** Judges new items of a brand; `history` is stored context that cross-item signals look at. */
-export type Analyzer = (brand: Brand, items: Item[], history: Item[]) => Promise<Map<string, Analysis>>;
+/**
+ * Judges new items of a brand. `history` is stored context the cross-item
+ * signals look at; `revised` holds new results for history items whose
+ * verdict the new items change (a burst that only shows later).
+ */
+export type Analyzer = (
+  brand: Brand,
+  items: Item[],
+  history: Item[],
+) => Promise<{ results: Map<string, Analysis>; revised: Map<string, Analysis> }>;
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -11,17 +22,27 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** Everything a use-case may touch; built once per container by `createDeps`. */
+/** Operator settings use-cases read (never tenant input). */
+export interface Settings {
+  /** host:port pairs the fetcher may reach although private or loopback (tests and the demo only). */
+  fetchAllowHosts: string[];
+  /** Where the public badge routes are served (the CDN in AWS); default: the API's own origin. */
+  publicBaseUrl?: string;
+}
+
 export interface Deps {
-  config: Config;
   repo: Repository;
   clock: Clock;
+  log: Logger;
+  settings: Settings;
   queue: Queue;
+  blobs: BlobStore;
+  secretBox: SecretBox;
   http: HttpClient;
   connectorFor(kind: SourceKind): Connector | undefined;
-  secrets(): Promise<Record<string, string | undefined>>;
+  /** The operator's connector keys (env locally, Secrets Manager in AWS); never handed to a connector wholesale. */
+  operatorSecrets(): Promise<Record<string, string | undefined>>;
   analyze: Analyzer;
-  log: Logger;
 }
 
 /** One JSON line per event: CloudWatch and a terminal both read it. */
@@ -37,3 +58,5 @@ export function jsonLogger(
     error: (m, f) => write('error', m, f),
   };
 }
+
+export const systemClock: Clock = { now: () => new Date() };

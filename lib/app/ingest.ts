@@ -1,30 +1,30 @@
 /**
- * One source run: fetch what is new since the cursor, normalise, judge, store.
- * Safe to repeat: the cursor moves only after every item is stored, and the
- * upsert is idempotent, so a crash or a redelivered message never loses or
+ * The ingest worker's use-cases, one per message kind. Each is safe to repeat:
+ * a source's cursor moves only after every item is stored, upserts are
+ * idempotent, analyses are applied by revision, and an import job resumes
+ * from its checkpoint, so a crash or a redelivered message never loses or
  * double-counts an item.
  */
-import { randomUUID } from 'node:crypto';
 import type { Deps } from '#lib/app/deps.ts';
-import { normalise } from '#lib/app/normalise.ts';
 import { nextRunAfterFailure, nextRunAfterSuccess } from '#lib/app/schedule.ts';
-import { refreshSummary } from '#lib/app/summary.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
+import { timeOrderedId } from '#lib/domain/ids.ts';
+import { parseImportRows } from '#lib/domain/import-rows.ts';
 import {
-  type Brand,
   IdentityFacts,
   type IngestionRun,
-  type Item,
-  RawItem,
+  MAX_RUN_REJECTIONS,
+  type RunError,
   type Source,
 } from '#lib/domain/model.ts';
-import { ConnectorError } from '#lib/errors.ts';
+import { safeErrorMessage } from '#lib/domain/sources/bounds.ts';
+import { ImportParams } from '#lib/domain/sources/push-params.ts';
 import type { IngestMessage } from '#lib/ports.ts';
-
-/** How many stored items cross-item signals (duplicates, bursts) see as context. */
-const HISTORY_LIMIT = 500;
-/** Reviewer-behaviour context: each author's latest reviews on the platform, for this many authors. */
-const AUTHOR_HISTORY_AUTHORS = 50;
-const AUTHOR_HISTORY_ITEMS = 20;
+import { historyFor } from './history.ts';
+import { MAX_UPLOAD_BYTES } from './push.ts';
+import { credentialsForRun } from './source-credentials.ts';
+import { runRejections, storeItems } from './store.ts';
+import { refreshSummary } from './summary.ts';
 
 export class SourceParamsError extends Error {
   constructor(message: string, options: { cause?: unknown } = {}) {
@@ -33,18 +33,38 @@ export class SourceParamsError extends Error {
   }
 }
 
-export async function runSource(deps: Deps, message: IngestMessage): Promise<IngestionRun | undefined> {
-  const source = await deps.repo.getSource(message.brandId, message.sourceId);
-  const brand = await deps.repo.getBrand(message.brandId);
-  if (source === undefined || brand === undefined || !source.enabled) {
-    deps.log.warn('ingest: source gone or disabled, message dropped', { ...message });
-    return undefined;
+type WorkerDeps = Pick<
+  Deps,
+  'repo' | 'clock' | 'log' | 'http' | 'connectorFor' | 'operatorSecrets' | 'analyze' | 'blobs' | 'secretBox'
+>;
+
+/** Rows of an import stored per step; the run's checkpoint moves after each. */
+const IMPORT_CHUNK = 500;
+
+export async function handleMessage(deps: WorkerDeps, message: IngestMessage): Promise<void> {
+  switch (message.kind) {
+    case 'run':
+      await runSource(deps, message);
+      return;
+    case 'import':
+      await runImport(deps, message);
+      return;
+    case 'analyse':
+      await analysePushed(deps, message);
+      return;
+    case 'summary':
+      await refreshSummary(deps, message.tenantId, message.brandId);
+      return;
   }
-  const startedAt = deps.clock.now();
-  const run: IngestionRun = {
+}
+
+function newRun(source: Source, kind: IngestionRun['kind'], startedAt: Date): IngestionRun {
+  return {
+    tenantId: source.tenantId,
     brandId: source.brandId,
     sourceId: source.id,
-    runId: randomUUID(),
+    runId: timeOrderedId(startedAt),
+    kind,
     startedAt: startedAt.toISOString(),
     outcome: 'running',
     fetched: 0,
@@ -52,19 +72,54 @@ export async function runSource(deps: Deps, message: IngestMessage): Promise<Ing
     updated: 0,
     unchanged: 0,
     skipped: 0,
+    rejections: [],
   };
+}
+
+/** Reads the source, quarantining it when its stored record no longer parses. */
+async function loadSource(deps: WorkerDeps, ref: { tenantId: string; brandId: string; sourceId: string }) {
+  try {
+    return await deps.repo.getSource(ref.tenantId, ref.brandId, ref.sourceId);
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'CorruptRecordError')) throw error;
+    await deps.repo.quarantineSource(ref, 'The stored source failed its schema', deps.clock.now());
+    deps.log.warn('ingest: corrupt source quarantined', { ...ref });
+    return undefined;
+  }
+}
+
+/** Pulls one source with its connector. */
+export async function runSource(
+  deps: WorkerDeps,
+  message: Extract<IngestMessage, { kind: 'run' }>,
+): Promise<IngestionRun | undefined> {
+  const source = await loadSource(deps, message);
+  const brand = source === undefined ? undefined : await deps.repo.getBrand(source.tenantId, source.brandId);
+  if (source === undefined || brand === undefined || !source.enabled) {
+    deps.log.warn('ingest: source gone or disabled, message dropped', { ...message });
+    return undefined;
+  }
+  const startedAt = deps.clock.now();
+  const run = newRun(source, 'pull', startedAt);
   await deps.repo.putRun(run);
   try {
     const fetched = await fetchItems(deps, source, startedAt);
-    const { cursor, identity } = fetched;
-    Object.assign(run, await storeRawItems(deps, brand, source, fetched.items, startedAt));
+    const touchpointIds = new Set([source.touchpointId]);
+    const stored = await storeItems(
+      deps,
+      brand,
+      source,
+      fetched.items.map((value, row) => ({ row, value })),
+      { now: startedAt, analyse: true, touchpointIds },
+    );
+    Object.assign(run, stored.counts, { rejections: runRejections(stored.outcomes) });
     run.outcome = 'ok';
     run.finishedAt = deps.clock.now().toISOString();
     await deps.repo.putRun(run);
-    await deps.repo.updateSourceAfterRun(source.brandId, source.id, {
+    await deps.repo.updateSourceAfterRun(source, {
       nextRunAt: nextRunAfterSuccess(startedAt, source.intervalMinutes).toISOString(),
-      cursor,
-      ...(identity === undefined ? {} : { identity }),
+      cursor: fetched.cursor,
+      ...(fetched.identity === undefined ? {} : { identity: fetched.identity }),
       health: {
         status: 'ok',
         lastRunAt: startedAt.toISOString(),
@@ -72,19 +127,23 @@ export async function runSource(deps: Deps, message: IngestMessage): Promise<Ing
         consecutiveFailures: 0,
       },
     });
-    deps.log.info('ingest: run finished', { ...run });
+    if (stored.changed.length > 0) await refreshSummary(deps, brand.tenantId, brand.id);
+    deps.log.info('ingest: run finished', { ...run, rejections: run.rejections.length });
     return run;
   } catch (error) {
     // Connector failures are the source's problem: record and back off.
     // Anything else (the database, a bug) is ours: let the queue redeliver.
     if (!(error instanceof ConnectorError || error instanceof SourceParamsError)) throw error;
     const failures = source.health.consecutiveFailures + 1;
-    const code = error instanceof ConnectorError ? error.code : 'invalid-params';
+    const runError: RunError = {
+      code: error instanceof ConnectorError ? error.code : 'invalid-params',
+      message: safeErrorMessage(error.message),
+    };
     run.outcome = 'failed';
     run.finishedAt = deps.clock.now().toISOString();
-    run.error = { code, message: error.message };
+    run.error = runError;
     await deps.repo.putRun(run);
-    await deps.repo.updateSourceAfterRun(source.brandId, source.id, {
+    await deps.repo.updateSourceAfterRun(source, {
       nextRunAt: nextRunAfterFailure(
         startedAt,
         source.intervalMinutes,
@@ -95,16 +154,16 @@ export async function runSource(deps: Deps, message: IngestMessage): Promise<Ing
         status: failures >= 3 ? 'backing-off' : 'failing',
         lastRunAt: startedAt.toISOString(),
         ...(source.health.lastSuccessAt === undefined ? {} : { lastSuccessAt: source.health.lastSuccessAt }),
-        lastError: run.error,
+        lastError: runError,
         consecutiveFailures: failures,
       },
     });
-    deps.log.warn('ingest: run failed', { ...run });
+    deps.log.warn('ingest: run failed', { ...run, rejections: run.rejections.length });
     return run;
   }
 }
 
-async function fetchItems(deps: Deps, source: Source, now: Date) {
+async function fetchItems(deps: WorkerDeps, source: Source, now: Date) {
   const connector = deps.connectorFor(source.kind);
   if (connector === undefined)
     throw new SourceParamsError(`No connector pulls sources of kind ${source.kind}`);
@@ -121,71 +180,111 @@ async function fetchItems(deps: Deps, source: Source, now: Date) {
     cursor: source.cursor,
     http: deps.http,
     now,
-    secrets: await deps.secrets(),
+    ...(await credentialsForRun(
+      { secrets: deps.operatorSecrets, secretBox: deps.secretBox },
+      source.tenantId,
+      source,
+      params.data,
+    )),
   });
   const identity = result.identity === undefined ? undefined : IdentityFacts.safeParse(result.identity).data;
   return { items: result.items, cursor: result.cursor, identity };
 }
 
-/**
- * What the cross-item signals compare new items against: the brand's newest
- * items, plus each new author's other reviews on the same platform, any brand.
- */
-async function historyFor(deps: Deps, brand: Brand, items: readonly Item[]): Promise<Item[]> {
-  const brandItems = (await deps.repo.listItems(brand.id, { limit: HISTORY_LIMIT })).items;
-  const authors = new Map<string, { kind: Item['sourceKind']; id: string }>();
-  for (const item of items) {
-    if (item.author.id === undefined || authors.size >= AUTHOR_HISTORY_AUTHORS) continue;
-    authors.set(`${item.sourceKind}/${item.author.id}`, { kind: item.sourceKind, id: item.author.id });
+/** Carries out an import job: reads the file, stores its rows a chunk at a time, checkpointing on the run. */
+export async function runImport(deps: WorkerDeps, message: Extract<IngestMessage, { kind: 'import' }>) {
+  const [source, brand, previous] = await Promise.all([
+    loadSource(deps, message),
+    deps.repo.getBrand(message.tenantId, message.brandId),
+    deps.repo.getRun(message.tenantId, message.brandId, message.sourceId, message.runId),
+  ]);
+  if (source === undefined || brand === undefined || previous === undefined || previous.outcome === 'ok')
+    return;
+  const run: IngestionRun = { ...previous, outcome: 'running' };
+  const fail = async (message: string) => {
+    await deps.repo.putRun({
+      ...run,
+      outcome: 'failed',
+      finishedAt: deps.clock.now().toISOString(),
+      error: { code: 'invalid-file', message: message.slice(0, 500) },
+    });
+  };
+  const size = await deps.blobs.size(message.blobKey);
+  if (size === undefined) return fail('the uploaded file is gone');
+  if (size > MAX_UPLOAD_BYTES) return fail(`the file is larger than ${MAX_UPLOAD_BYTES} bytes`);
+  const body = await deps.blobs.get(message.blobKey);
+  if (body === undefined) return fail('the uploaded file is gone');
+  const params = ImportParams.safeParse(source.params);
+  const startedAt = new Date(run.startedAt);
+  const parsed = parseImportRows(body, message.format, params.success ? params.data.mapping : {}, startedAt);
+  if (parsed.fatal !== undefined) return fail(parsed.fatal);
+  const touchpointIds = new Set(
+    (await deps.repo.listTouchpoints(brand.tenantId, brand.id)).map((tp) => tp.id),
+  );
+  const rows = parsed.rows;
+  run.progress = { rows: rows.length, done: run.progress?.done ?? 0 };
+  let changed = false;
+  for (let start = run.progress.done; start < rows.length; start += IMPORT_CHUNK) {
+    const chunk = rows.slice(start, start + IMPORT_CHUNK);
+    const unreadable = chunk.flatMap((r) =>
+      'error' in r
+        ? [
+            {
+              row: r.row,
+              ...(r.id === undefined ? {} : { id: r.id }),
+              ...(r.field === undefined ? {} : { field: r.field }),
+              message: r.error,
+            },
+          ]
+        : [],
+    );
+    const stored = await storeItems(
+      deps,
+      brand,
+      source,
+      chunk.flatMap((r) => ('value' in r ? [{ row: r.row, value: r.value }] : [])),
+      { now: startedAt, analyse: true, touchpointIds },
+    );
+    changed ||= stored.changed.length > 0;
+    run.fetched += chunk.length;
+    run.created += stored.counts.created;
+    run.updated += stored.counts.updated;
+    run.unchanged += stored.counts.unchanged;
+    run.skipped += stored.counts.skipped + unreadable.length;
+    run.rejections = [...run.rejections, ...unreadable, ...runRejections(stored.outcomes)]
+      .sort((a, b) => a.row - b.row)
+      .slice(0, MAX_RUN_REJECTIONS);
+    run.progress = { rows: rows.length, done: Math.min(rows.length, start + IMPORT_CHUNK) };
+    await deps.repo.putRun(run);
   }
-  const byId = new Map(brandItems.map((item) => [item.id, item]));
-  for (const author of authors.values()) {
-    for (const item of await deps.repo.listAuthorItems(author.kind, author.id, AUTHOR_HISTORY_ITEMS)) {
-      byId.set(item.id, item);
-    }
-  }
-  return [...byId.values()];
+  await deps.repo.putRun({ ...run, outcome: 'ok', finishedAt: deps.clock.now().toISOString() });
+  // A redelivered job that found everything done still refreshes: the crash may have come before it.
+  await refreshSummary(deps, brand.tenantId, brand.id);
+  if (!changed) deps.log.info('ingest: import changed nothing', { runId: run.runId });
 }
 
-export interface StoreCounts {
-  fetched: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-}
-
-/**
- * Validates, normalises, analyses and upserts a batch from one source, pulled
- * or pushed. A malformed item is skipped and counted; the rest are kept.
- */
-export async function storeRawItems(
-  deps: Deps,
-  brand: Brand,
-  source: Source,
-  raws: readonly unknown[],
-  now: Date,
-): Promise<StoreCounts> {
-  const counts: StoreCounts = { fetched: raws.length, created: 0, updated: 0, unchanged: 0, skipped: 0 };
-  const items: Item[] = [];
-  for (const raw of raws) {
-    const parsed = RawItem.safeParse(raw);
-    if (parsed.success) items.push(normalise(parsed.data, source, now));
-    else {
-      counts.skipped++;
-      deps.log.warn('ingest: malformed item skipped', {
-        sourceId: source.id,
-        issues: parsed.error.issues.length,
-      });
+/** Analyses pushed items that were stored without an analysis. */
+export async function analysePushed(deps: WorkerDeps, message: Extract<IngestMessage, { kind: 'analyse' }>) {
+  const brand = await deps.repo.getBrand(message.tenantId, message.brandId);
+  if (brand === undefined) return;
+  const pending = (await deps.repo.getItems(brand.tenantId, brand.id, message.itemIds)).filter(
+    (item) => item.analysis === undefined,
+  );
+  if (pending.length > 0) {
+    await deps.repo.markSummaryDue(brand.tenantId, brand.id, new Date(deps.clock.now().getTime() + 120_000));
+    const history = (await historyFor(deps, brand, pending)).filter(
+      (h) => !pending.some((p) => p.id === h.id),
+    );
+    const judged = await deps.analyze(brand, pending, history);
+    for (const item of pending) {
+      const analysis = judged.results.get(item.id);
+      // False when the item was edited meanwhile: the edit queued its own analysis.
+      if (analysis !== undefined) await deps.repo.applyAnalysis(item, analysis);
+    }
+    for (const h of history) {
+      const analysis = judged.revised.get(h.id);
+      if (analysis !== undefined) await deps.repo.applyAnalysis(h, analysis);
     }
   }
-  if (items.length === 0) return counts;
-  const history = await historyFor(deps, brand, items);
-  const analyses = await deps.analyze(brand, items, history);
-  for (const item of items) {
-    const analysis = analyses.get(item.id);
-    counts[await deps.repo.upsertItem(analysis === undefined ? item : { ...item, analysis })]++;
-  }
-  if (counts.created + counts.updated > 0) await refreshSummary(deps, brand);
-  return counts;
+  await refreshSummary(deps, brand.tenantId, brand.id);
 }

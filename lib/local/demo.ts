@@ -6,10 +6,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Deps } from '#lib/app/deps.ts';
-import type { Source, Touchpoint } from '#lib/domain/model.ts';
+import type { Brand, Source, Touchpoint } from '#lib/domain/model.ts';
 import { type ReplayRoute, type ReplayServer, startReplayServer } from './replay-server.ts';
 
 export const DEMO_BRAND_ID = 'demo';
+/** The demo brand's public id: short, so the printed badge URLs stay short. */
+export const DEMO_PUBLIC_ID = 'demo';
 const FIXTURES = fileURLToPath(new URL('./demo/fixtures/', import.meta.url));
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 const HTML_TYPE = { 'content-type': 'text/html; charset=utf-8' };
@@ -110,15 +112,18 @@ function demoSources(fixtures: string): Array<Pick<Source, 'id' | 'touchpointId'
 }
 
 /**
- * Creates (or refreshes) the demo brand. The fixture server's port changes
- * each start, so sources are re-pointed while their cursor and health stay.
+ * Creates (or refreshes) the demo brand, with its public id `demo` and its
+ * badge published. The fixture server's port changes each start, so sources
+ * are re-pointed while their cursor and health stay.
  */
 export async function seedDemo(deps: Pick<Deps, 'repo' | 'clock'>, tenantId: string, fixtures: string) {
   const now = deps.clock.now().toISOString();
-  const existing = await deps.repo.getBrand(DEMO_BRAND_ID);
-  await deps.repo.putBrand({
+  const existing = await deps.repo.getBrand(tenantId, DEMO_BRAND_ID);
+  const brand: Brand = {
     id: DEMO_BRAND_ID,
     tenantId,
+    publicId: DEMO_PUBLIC_ID,
+    publishBadge: true,
     profile: {
       displayName: 'Northwind Shop',
       legalName: 'Northwind Trading Ltd',
@@ -131,14 +136,17 @@ export async function seedDemo(deps: Pick<Deps, 'repo' | 'clock'>, tenantId: str
     },
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
-  });
+  };
+  if (existing === undefined) await deps.repo.createBrand(brand);
+  else await deps.repo.putBrand(brand);
   await deps.repo.putTouchpoints(
-    TOUCHPOINTS.map((tp) => ({ ...tp, brandId: DEMO_BRAND_ID, createdAt: now })),
+    TOUCHPOINTS.map((tp) => ({ ...tp, tenantId, brandId: DEMO_BRAND_ID, createdAt: now })),
   );
   for (const definition of demoSources(fixtures)) {
-    const previous = await deps.repo.getSource(DEMO_BRAND_ID, definition.id);
+    const previous = await deps.repo.getSource(tenantId, DEMO_BRAND_ID, definition.id);
     await deps.repo.putSource({
       ...definition,
+      tenantId,
       brandId: DEMO_BRAND_ID,
       intervalMinutes: 60,
       enabled: true,

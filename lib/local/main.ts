@@ -3,22 +3,30 @@
  * handlers behind node:http, the schedules and the queue in-process, and a
  * demo brand fed from a loopback fixture server.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
+import { dynamoCredentialsFromEnv } from '#lib/adapters/dynamodb/client.ts';
+import { migrate } from '#lib/adapters/dynamodb/migrate.ts';
 import { ensureTable } from '#lib/adapters/dynamodb/table.ts';
-import { localQueue } from '#lib/adapters/local/runtime.ts';
-import { generateApiKey, isAcceptableApiKey, isWellFormedApiKey, registerApiKey } from '#lib/app/auth.ts';
-import { ConfigError } from '#lib/errors.ts';
-import { seedDemo, startDemoFixtures } from './demo.ts';
+import { ensurePrivateDir } from '#lib/adapters/local/private-files.ts';
+import {
+  DEFAULT_TENANT,
+  generateApiKey,
+  isAcceptableApiKey,
+  isWellFormedApiKey,
+  registerApiKey,
+} from '#lib/app/auth.ts';
+import { newPublicId } from '#lib/app/brands.ts';
+import { dueShards, list } from '#lib/config.ts';
+import { ConfigError } from '#lib/domain/errors.ts';
+import { startHttpServer } from '#lib/runtime/node-http.ts';
+import { composeLocal } from './compose.ts';
+import { DEMO_BRAND_ID, DEMO_PUBLIC_ID, seedDemo, startDemoFixtures } from './demo.ts';
 import { type EmbeddedDb, startEmbeddedDb } from './embedded-db.ts';
-import { startHttpServer } from './http-server.ts';
 import type { ReplayServer } from './replay-server.ts';
 import { LocalScheduler } from './scheduler.ts';
-
-const DEFAULT_TENANT = 'default';
 
 function adminKey(dataDir: string): { key: string; generated: boolean } {
   const fromEnv = process.env.TOUCHSTONE_ADMIN_KEY?.trim();
@@ -50,9 +58,13 @@ async function cleanUp(): Promise<void> {
   cleanups.length = 0;
 }
 
-async function listen(api: Parameters<typeof startHttpServer>[0], port: number): Promise<Server> {
+async function listen(
+  api: Parameters<typeof startHttpServer>[0],
+  port: number,
+  hook: Parameters<typeof startHttpServer>[3],
+): Promise<Server> {
   try {
-    return await startHttpServer(api, port);
+    return await startHttpServer(api, port, '127.0.0.1', hook);
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
       throw new ConfigError(`Port ${port} is already in use; choose another with PORT=…`, { cause: error });
@@ -67,48 +79,72 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError('PORT must be a port number');
   const dataDir = resolve(process.env.TOUCHSTONE_DATA_DIR ?? '.data');
-  mkdirSync(dataDir, { recursive: true });
 
+  // A 0700 data dir, and one key and region for the DynamoDB client (DynamoDB Local keeps a database
+  // per access key id and region; its key is random, kept in the data dir).
+  ensurePrivateDir(dataDir);
+  const region = process.env.AWS_REGION?.trim() || 'local';
   const external = process.env.DYNAMODB_ENDPOINT?.trim() || undefined;
-  const db: EmbeddedDb | undefined = external === undefined ? await startEmbeddedDb({ dataDir }) : undefined;
+  const db: EmbeddedDb | undefined =
+    external === undefined ? await startEmbeddedDb({ dataDir, region }) : undefined;
   if (db !== undefined) cleanups.push(() => db.stop());
   const endpoint = db?.endpoint ?? external ?? '';
+  const credentials = db?.credentials ?? dynamoCredentialsFromEnv();
   const tableName = process.env.TABLE_NAME ?? 'touchstone';
-  const client = makeDynamoClient({ endpoint, region: 'local' });
-  cleanups.push(async () => client.destroy());
-  await ensureTable(client, tableName);
 
   const demo: ReplayServer | undefined = values['no-demo'] ? undefined : await startDemoFixtures();
   if (demo !== undefined) cleanups.push(() => demo.close());
 
-  // The handlers read their configuration from the environment, exactly as in Lambda.
-  Object.assign(process.env, {
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: endpoint,
-    AWS_REGION: process.env.AWS_REGION ?? 'local',
-    TOUCHSTONE_DATA_DIR: dataDir,
-    FETCH_ALLOW_HOSTS: [process.env.FETCH_ALLOW_HOSTS, demo?.hostPort].filter(Boolean).join(','),
+  const local = composeLocal({
+    endpoint,
+    credentials,
+    region,
+    tableName,
+    dueShards: dueShards(process.env),
+    dataDir,
+    fetchAllowHosts: [
+      ...list(process.env, 'FETCH_ALLOW_HOSTS'),
+      ...(demo === undefined ? [] : [demo.hostPort]),
+    ],
+    env: process.env,
   });
-  const [{ handler: api }, { handler: dispatch }, { handler: ingest }, { createDeps }, { loadConfig }] =
-    await Promise.all([
-      import('#functions/api/handler.ts'),
-      import('#functions/dispatch/handler.ts'),
-      import('#functions/ingest/handler.ts'),
-      import('#lib/compose.ts'),
-      import('#lib/config.ts'),
-    ]);
-  const deps = createDeps(loadConfig());
+  cleanups.push(async () => local.client.destroy());
+  await ensureTable(local.client, tableName);
+  // A data dir written by an earlier version is migrated before anything reads it, never misread.
+  const migrated = await migrate({
+    doc: local.doc,
+    tableName,
+    repo: local.repo,
+    secretBox: local.deps.secretBox,
+    now: new Date(),
+    publicIdFor: (brandId) => (brandId === DEMO_BRAND_ID ? DEMO_PUBLIC_ID : newPublicId()),
+  });
+  if (migrated.from < migrated.to && migrated.removed > 0) {
+    process.stdout.write(
+      `touchstone: migrated ${dataDir} from schema ${migrated.from} to ${migrated.to}: ${migrated.brands} brands, ${migrated.items} reviews, ${migrated.apiKeys} keys` +
+        (migrated.skipped.length === 0
+          ? '\n'
+          : `; ${migrated.skipped.length} records could not be read and were left as they were\n`),
+    );
+  }
 
   const admin = adminKey(dataDir);
-  await registerApiKey(deps.repo, admin.key, {
+  const now = new Date();
+  if ((await local.repo.getTenant(DEFAULT_TENANT)) === undefined) {
+    await local.repo.createTenant({ id: DEFAULT_TENANT, name: 'Operator', createdAt: now.toISOString() });
+  }
+  await registerApiKey(local.repo, admin.key, {
     tenantId: DEFAULT_TENANT,
-    role: 'admin',
-    name: 'local admin',
-    now: new Date(),
+    scopes: ['read', 'write', 'admin'],
+    name: 'operator',
+    operator: true,
+    now,
   });
-  if (demo !== undefined) await seedDemo(deps, DEFAULT_TENANT, demo.url);
+  if (demo !== undefined) await seedDemo(local.deps, DEFAULT_TENANT, demo.url);
+  const { http: api, dispatch, ingest } = local.handlers;
+  const localQueue = local.queue;
 
-  const server = await listen(api, port);
+  const server = await listen(api, port, local.uploads);
   cleanups.push(
     () =>
       new Promise<void>((done) => {
@@ -143,7 +179,7 @@ async function main(): Promise<void> {
         ? []
         : [
             `  demo reviews  ${base}/v1/brands/demo/reviews`,
-            `  demo badge    ${base}/v1/badges/demo.json`,
+            `  demo badge    ${base}/v1/badges/${DEMO_PUBLIC_ID}.json`,
             `  fixtures      ${demo.url} (loopback replay of recorded third-party payloads)`,
           ]),
       `  data          ${dataDir}${db === undefined ? ` (DynamoDB at ${endpoint})` : ' (DynamoDB Local)'}`,

@@ -4,9 +4,10 @@
  * honouring partial batch failures (failed messages are not deleted and come
  * back after the visibility timeout).
  */
-import type { SqsBatchResponse } from '#lib/adapters/lambda/events.ts';
+
 import type { LocalQueue } from '#lib/adapters/local/queue.ts';
-import { type LambdaFn, lambdaContext } from './http-server.ts';
+import type { SqsBatchResponse } from '#lib/runtime/lambda/events.ts';
+import { type LambdaFn, lambdaContext } from '#lib/runtime/node-http.ts';
 
 export interface SchedulerOptions {
   dispatch: LambdaFn<unknown>;

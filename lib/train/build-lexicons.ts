@@ -32,7 +32,7 @@ import patternFr from 'natural/lib/natural/sentiment/French/pattern-sentiment-fr
 import patternDe from 'natural/lib/natural/sentiment/German/pattern-sentiment-de.json' with { type: 'json' };
 import patternIt from 'natural/lib/natural/sentiment/Italian/pattern-sentiment-it.json' with { type: 'json' };
 import { lexicon as vaderLexicon } from 'vader-sentiment/src/vader_lexicon.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cuesFor } from '#lib/domain/analysis/sentiment/cues.ts';
 import { REVIEW_LEXICON } from '#lib/domain/analysis/sentiment/review-lexicon.ts';
 import { lemmaStems, stem } from '#lib/domain/analysis/sentiment/stem.ts';

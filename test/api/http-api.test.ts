@@ -2,17 +2,16 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { itemId } from '#lib/adapters/dynamodb/keys.ts';
-import { makeApiHandler } from '#lib/adapters/lambda/http.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
-import type { Deps } from '#lib/app/deps.ts';
-import { startHttpServer } from '#lib/local/http-server.ts';
-import { makeTestDeps } from '#test/support/deps.ts';
+import { makeApiHandler } from '#lib/compose/api.ts';
+import { startHttpServer } from '#lib/runtime/node-http.ts';
+import { makeTestDeps, type TestDeps } from '#test/support/deps.ts';
 import { aBrand, anItem, aTouchpoint } from '#test/support/fixtures.ts';
 
 /** End to end: real HTTP over loopback → API Gateway v2 event → the Lambda handler → DynamoDB Local. */
 let server: Server;
 let base = '';
-let deps: Deps;
+let deps: TestDeps;
 const keyA = generateApiKey();
 const keyB = generateApiKey();
 const admin = generateApiKey();
@@ -39,16 +38,21 @@ const Problem = z.object({
 beforeAll(async () => {
   deps = await makeTestDeps();
   const now = new Date();
-  await registerApiKey(deps.repo, keyA, { tenantId: 'tenant-a', role: 'member', name: 'a', now });
-  await registerApiKey(deps.repo, keyB, { tenantId: 'tenant-b', role: 'member', name: 'b', now });
-  await registerApiKey(deps.repo, admin, { tenantId: 'tenant-a', role: 'admin', name: 'admin', now });
-  await deps.repo.putBrand(aBrand({ id: 'acme', tenantId: 'tenant-a' }));
-  await deps.repo.putBrand(aBrand({ id: 'rival', tenantId: 'tenant-b' }));
+  await registerApiKey(deps.repo, keyA, { tenantId: 'tenant-a', scopes: ['read', 'write'], name: 'a', now });
+  await registerApiKey(deps.repo, keyB, { tenantId: 'tenant-b', scopes: ['read', 'write'], name: 'b', now });
+  await registerApiKey(deps.repo, admin, {
+    tenantId: 'tenant-a',
+    scopes: ['read', 'write', 'admin'],
+    name: 'admin',
+    now,
+  });
+  await deps.repo.createBrand(aBrand({ id: 'acme', tenantId: 'tenant-a' }));
+  await deps.repo.createBrand(aBrand({ id: 'rival', tenantId: 'tenant-b' }));
   await deps.repo.putTouchpoint(aTouchpoint({ brandId: 'acme' }));
   for (let i = 1; i <= 5; i++) {
     await deps.repo.upsertItem(
       anItem({
-        id: itemId('acme', 'feed', `r-${i}`),
+        id: itemId('tenant-a', 'acme', 'feed', `r-${i}`),
         externalId: `r-${i}`,
         publishedAt: `2026-10-0${i}T00:00:00.000Z`,
         contentHash: `h-${i}`,
@@ -115,13 +119,35 @@ describe('HTTP API', () => {
     expect(Problem.parse(res.body).errors?.map((e) => e.field)).toEqual(['query.limit']);
   });
 
-  it("refuses a cursor from another brand's timeline", async () => {
+  it("refuses a forged cursor, or one from another brand's timeline", async () => {
     const forged = Buffer.from(
-      JSON.stringify({ gsi1pk: 'ITEMS#rival', gsi1sk: 'x', pk: 'x', sk: 'y' }),
+      JSON.stringify({ gsi1pk: 'T#tenant-b#ITEMS#rival', gsi1sk: 'x', pk: 'x', sk: 'y' }),
     ).toString('base64url');
     const res = await call(`/v1/brands/acme/reviews?cursor=${forged}`, { key: keyA });
     expect(res.status).toBe(400);
-    expect(res.body.errors[0].field).toBe('cursor');
+    expect(res.body.errors[0].field).toBe('query.cursor');
+    const mine = await call('/v1/brands/acme/reviews?limit=1', { key: keyA });
+    const reused = await call(
+      `/v1/brands/acme/reviews?limit=1&from=2026-10-02T00:00:00Z&cursor=${mine.body.cursor}`,
+      {
+        key: keyA,
+      },
+    );
+    expect(reused.status).toBe(400);
+  });
+
+  it('refuses a window whose start is after its end, and unknown query parameters, naming them', async () => {
+    const backwards = await call(
+      '/v1/brands/acme/reviews?from=2026-10-03T00:00:00.001Z&to=2026-10-03T00:00:00Z',
+      {
+        key: keyA,
+      },
+    );
+    const unknown = await call('/v1/brands/acme/reviews?sentiment=negative', { key: keyA });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors[0].field).toBe('query.from');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].field).toBe('query.sentiment');
   });
 
   it('names the body field that is wrong, and refuses a body that is not JSON', async () => {
@@ -147,29 +173,40 @@ describe('HTTP API', () => {
     expect(notJson.body.errors[0].field).toBe('body');
   });
 
-  it('creates a brand, refuses the same id twice, and keeps it to its tenant', async () => {
+  it('creates a brand per tenant: the same id in another tenant is its own brand, twice in one is a 409', async () => {
     const body = JSON.stringify({ id: 'newco', profile: { displayName: 'NewCo' } });
     const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
     const created = await call('/v1/brands', { ...init, key: keyA });
-    const again = await call('/v1/brands', { ...init, key: keyB });
+    const theirs = await call('/v1/brands', { ...init, key: keyB });
+    const again = await call('/v1/brands', { ...init, key: keyA });
     expect(created.status).toBe(201);
     expect(created.body.tenantId).toBe('tenant-a');
+    expect(created.body.publicId).toMatch(/^b_[A-Za-z0-9_-]{16}$/);
+    expect(created.body.badge.svg).toBe(`${base}/v1/badges/${created.body.publicId}.svg`);
+    expect(created.body.publishBadge).toBe(false);
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.publicId).not.toBe(created.body.publicId);
     expect(again.status).toBe(409);
-    expect((await call('/v1/brands/newco', { key: keyB })).status).toBe(404);
   });
 
-  it('lets only an admin key create keys', async () => {
-    const init = {
+  it('lets only an admin key create keys, and only in its own tenant', async () => {
+    const init = (body: unknown) => ({
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantId: 'tenant-c', name: 'c' }),
-    };
-    expect((await call('/v1/api-keys', { ...init, key: keyA })).status).toBe(403);
-    const created = await call('/v1/api-keys', { ...init, key: admin });
+      body: JSON.stringify(body),
+    });
+    expect((await call('/v1/api-keys', { ...init({ name: 'c' }), key: keyA })).status).toBe(403);
+    const created = await call('/v1/api-keys', { ...init({ name: 'c', scopes: ['read'] }), key: admin });
     expect(created.status).toBe(201);
+    expect(created.body.tenantId).toBe('tenant-a');
     const listed = await call('/v1/brands', { key: created.body.key });
     expect(listed.status).toBe(200);
-    expect(listed.body.items).toEqual([]);
+    expect(listed.body.items.map((b: { id: string }) => b.id)).toContain('acme');
+    const elsewhere = await call('/v1/api-keys', {
+      ...init({ name: 'x', tenantId: 'tenant-b' }),
+      key: admin,
+    });
+    expect(elsewhere.status).toBe(404);
   });
 
   it('answers a CORS preflight with 204 and the CORS headers', async () => {
@@ -194,11 +231,15 @@ describe('HTTP API', () => {
     expect(Problem.parse(res.body).detail).toContain('larger than');
   });
 
-  it('answers unknown paths 404 and wrong methods 405, never 500', async () => {
+  it('answers unknown paths 404 and wrong methods 405 with Allow, never 500', async () => {
     expect((await call('/nope')).status).toBe(404);
-    const wrong = await call('/v1/brands', { key: keyA, method: 'DELETE' });
+    const wrong = await fetch(`${base}/v1/brands`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${keyA}` },
+    });
     expect(wrong.status).toBe(405);
-    expect(wrong.type).toBe('application/problem+json');
+    expect(wrong.headers.get('content-type')).toBe('application/problem+json');
+    expect(wrong.headers.get('allow')).toBe('GET, POST, HEAD, OPTIONS');
   });
 
   it('publishes an OpenAPI document generated from the schemas', async () => {

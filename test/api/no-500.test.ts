@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { connectorFor } from '#lib/adapters/connectors/registry.ts';
-import { makeApiHandler } from '#lib/adapters/lambda/http.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
-import { lambdaContext } from '#lib/local/http-server.ts';
+import { makeApiHandler } from '#lib/compose/api.ts';
+import { lambdaContext } from '#lib/runtime/node-http.ts';
 import { makeTestDeps } from '#test/support/deps.ts';
 import { aBrand, aTouchpoint } from '#test/support/fixtures.ts';
 
@@ -12,9 +11,14 @@ let handler: ReturnType<typeof makeApiHandler>;
 const key = generateApiKey();
 
 beforeAll(async () => {
-  const deps = await makeTestDeps({ connectorFor });
-  await registerApiKey(deps.repo, key, { tenantId: 'tenant-a', role: 'member', name: 'k', now: new Date() });
-  await deps.repo.putBrand(aBrand({ tenantId: 'tenant-a' }));
+  const deps = await makeTestDeps();
+  await registerApiKey(deps.repo, key, {
+    tenantId: 'tenant-a',
+    scopes: ['read', 'write', 'admin'],
+    name: 'k',
+    now: new Date(),
+  });
+  await deps.repo.createBrand(aBrand({ tenantId: 'tenant-a' }));
   await deps.repo.putTouchpoint(aTouchpoint());
   handler = makeApiHandler(deps);
 });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
-import { makeDispatchHandler } from '#lib/adapters/lambda/dispatch.ts';
-import { makeIngestHandler } from '#lib/adapters/lambda/ingest.ts';
 import { LocalSentimentEngine } from '#lib/adapters/local/sentiment.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
+import { makeDispatch } from '#lib/compose/dispatch.ts';
+import { makeIngest } from '#lib/compose/ingest.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
 import { LocalScheduler } from '#lib/local/scheduler.ts';
 import { serveApi } from '#test/support/api-server.ts';
@@ -50,7 +50,12 @@ beforeAll(async () => {
     { connectorFor, analyze: makeAnalyzer(new LocalSentimentEngine()) },
     { allowHosts: [feed.hostPort] },
   );
-  await registerApiKey(deps.repo, key, { tenantId: 't', role: 'member', name: 'k', now: new Date() });
+  await registerApiKey(deps.repo, key, {
+    tenantId: 't',
+    scopes: ['read', 'write'],
+    name: 'k',
+    now: new Date(),
+  });
   api = await serveApi(deps);
 });
 afterAll(async () => {
@@ -89,8 +94,8 @@ describe('adding a source through the API', () => {
     });
     const scheduler = new LocalScheduler({
       queue: deps.queue,
-      dispatch: makeDispatchHandler(deps),
-      ingest: makeIngestHandler(deps),
+      dispatch: makeDispatch(deps),
+      ingest: makeIngest(deps),
       dispatchEveryMs: 60_000,
       pollEveryMs: 60_000,
       batchSize: 5,
@@ -104,7 +109,7 @@ describe('adding a source through the API', () => {
     const runs = await call('GET', '/v1/brands/shop/sources/feed/ingestions');
     // Assess
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].field).toBe('params.url');
+    expect(bad.body.errors[0].field).toBe('body.params.url');
     expect(created.status).toBe(201);
     expect(listed.body.items.map((i: { externalId: string }) => i.externalId)).toEqual(['f2', 'f1']);
     expect(listed.body.items[1].analysis.painPoints.map((p: { category: string }) => p.category)).toContain(
@@ -129,7 +134,7 @@ describe('adding a source through the API', () => {
         params: { url },
       });
       expect(res.status).toBe(400);
-      expect(res.body.errors[0].field).toBe('params.url');
+      expect(res.body.errors[0].field).toBe('body.params.url');
     }
   });
 
@@ -149,7 +154,7 @@ describe('adding a source through the API', () => {
     expect(paused.body.health.status).toBe('disabled');
     expect(dueWhilePaused).toEqual([]);
     expect(resumed.body.intervalMinutes).toBe(120);
-    expect(dueAfter.map((s) => s.id)).toEqual(['feed']);
+    expect(dueAfter.map((s) => ('corrupt' in s ? s.corrupt.sourceId : s.id))).toEqual(['feed']);
     expect(unknownField.status).toBe(400);
     expect(deleted.status).toBe(204);
     expect(gone.status).toBe(404);

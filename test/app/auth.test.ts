@@ -9,7 +9,7 @@ import {
   keyPrefix,
   registerApiKey,
 } from '#lib/app/auth.ts';
-import { UnauthorizedError } from '#lib/errors.ts';
+import { UnauthorizedError } from '#lib/domain/errors.ts';
 import { freshTable } from '#test/support/deps.ts';
 
 describe('API keys', () => {
@@ -47,28 +47,30 @@ describe('authenticate against DynamoDB Local', () => {
     const key = generateApiKey();
     const record = await registerApiKey(repo, key, {
       tenantId: 't1',
-      role: 'member',
+      scopes: ['read', 'write'],
       name: 'n',
       now: new Date(),
     });
     // Act
     const principal = await authenticate(repo, { authorization: `Bearer ${key}` });
     // Assess
-    expect(principal).toEqual({ tenantId: 't1', role: 'member' });
+    expect(principal).toMatchObject({ tenantId: 't1', operator: false, keyId: record.id });
+    expect([...principal.scopes].sort()).toEqual(['read', 'write']);
     expect(JSON.stringify(record)).not.toContain(key.slice(4));
     expect(record.hash).toBe(hashApiKey(key));
   });
 
   it('accepts an operator-chosen key registered as is (TOUCHSTONE_ADMIN_KEY)', async () => {
     await registerApiKey(repo, 'local-dev-admin', {
-      tenantId: 't2',
-      role: 'admin',
+      tenantId: 'default',
+      scopes: ['read', 'write', 'admin'],
+      operator: true,
       name: 'n',
       now: new Date(),
     });
-    expect(await authenticate(repo, { 'x-api-key': 'local-dev-admin' })).toEqual({
-      tenantId: 't2',
-      role: 'admin',
+    expect(await authenticate(repo, { 'x-api-key': 'local-dev-admin' })).toMatchObject({
+      tenantId: 'default',
+      operator: true,
     });
     // A short key is never stored, not even as its display prefix.
     expect(keyPrefix('local-dev-admin')).toBe('…');
@@ -79,7 +81,7 @@ describe('authenticate against DynamoDB Local', () => {
     const revoked = generateApiKey();
     const record = await registerApiKey(repo, revoked, {
       tenantId: 't1',
-      role: 'member',
+      scopes: ['read'],
       name: 'n',
       now: new Date(),
     });

@@ -4,12 +4,14 @@ import { connectorFor } from '#lib/adapters/connectors/registry.ts';
 import { LocalSentimentEngine } from '#lib/adapters/local/sentiment.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import type { Deps } from '#lib/app/deps.ts';
-import { dispatchDueSources } from '#lib/app/dispatch.ts';
+import { dispatchDue } from '#lib/app/dispatch.ts';
 import { runSource } from '#lib/app/ingest.ts';
+import { getSummary } from '#lib/app/summary.ts';
+import { itemId } from '#lib/domain/ids.ts';
 import type { Item } from '#lib/domain/model.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
-import { makeTestDeps, type TestDeps } from '#test/support/deps.ts';
-import { aBrand, anItem, aSource, aTouchpoint } from '#test/support/fixtures.ts';
+import { dynamoEnv, makeTestDeps } from '#test/support/deps.ts';
+import { aBrand, anItem, aSource, aTouchpoint, TENANT } from '#test/support/fixtures.ts';
 import { reviewPage } from '#test/support/review-page.ts';
 
 let replay: ReplayServer;
@@ -23,12 +25,12 @@ beforeAll(async () => {
 });
 afterAll(() => replay.close());
 
-async function setup(pagePath: string): Promise<TestDeps> {
+async function setup(pagePath: string) {
   const deps = await makeTestDeps(
     { connectorFor, analyze: makeAnalyzer(new LocalSentimentEngine()) },
     { allowHosts: [replay.hostPort] },
   );
-  await deps.repo.putBrand(aBrand());
+  await deps.repo.createBrand(aBrand());
   await deps.repo.putTouchpoint(aTouchpoint());
   await deps.repo.putSource(
     aSource({
@@ -44,7 +46,7 @@ async function allItems(deps: Deps): Promise<Item[]> {
   const items: Item[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.repo.listItems('acme', {
+    const page = await deps.repo.listItems(TENANT, 'acme', {
       limit: 100,
       ...(cursor === undefined ? {} : { cursor }),
     });
@@ -55,21 +57,22 @@ async function allItems(deps: Deps): Promise<Item[]> {
 }
 
 const countItems = async (deps: Deps) => (await allItems(deps)).length;
+const run = { kind: 'run' as const, tenantId: TENANT, brandId: 'acme', sourceId: 'feed', leasedAt: '' };
 
 describe('schedule → dispatch → fetch → normalise → analyse → store', () => {
   it('stores every review of a due source with its analysis, then sleeps until the interval', async () => {
     // Prepare
     const deps = await setup('/big');
     // Act
-    const dispatched = await dispatchDueSources(deps);
+    const dispatched = await dispatchDue(deps);
     const [message] = deps.queue.receive(1);
-    const run = await runSource(deps, JSON.parse(message?.body ?? '{}'));
-    const source = await deps.repo.getSource('acme', 'feed');
-    const page = await deps.repo.listItems('acme', { limit: 1 });
+    const result = await runSource(deps, JSON.parse(message?.body ?? '{}'));
+    const source = await deps.repo.getSource(TENANT, 'acme', 'feed');
+    const page = await deps.repo.listItems(TENANT, 'acme', { limit: 1 });
     // Assess
-    expect(dispatched).toEqual({ due: 1, dispatched: 1 });
-    expect(run?.outcome).toBe('ok');
-    expect(run?.created).toBe(300);
+    expect(dispatched).toMatchObject({ due: 1, dispatched: 1, quarantined: 0, failed: 0 });
+    expect(result?.outcome).toBe('ok');
+    expect(result?.created).toBe(300);
     expect(await countItems(deps)).toBe(300);
     expect(page.items[0]?.analysis?.authenticity.verdict).toMatch(/genuine|suspicious|likely-fake/);
     expect(page.items[0]?.analysis?.painPoints.length ?? 0).toBeGreaterThanOrEqual(0);
@@ -79,8 +82,10 @@ describe('schedule → dispatch → fetch → normalise → analyse → store', 
     const counted = (await allItems(deps)).filter(
       (i) => i.analysis?.authenticity.verdict !== 'likely-fake',
     ).length;
-    expect((await deps.repo.getSummary('acme'))?.reviewCount).toBe(counted);
-    expect((await dispatchDueSources(deps)).due).toBe(0);
+    const summary = await getSummary(deps, aBrand());
+    expect(summary.overall.reviewCount).toBe(counted);
+    expect(summary.overall.excluded['likely-fake']).toBe(300 - counted);
+    expect((await dispatchDue(deps)).due).toBe(0);
   });
 
   it("judges a new review against its author's reviews of other brands on the same platform", async () => {
@@ -93,6 +98,7 @@ describe('schedule → dispatch → fetch → normalise → analyse → store', 
           id: `${brandId}-x`,
           externalId: 'x',
           sourceKind: 'schema-org',
+          authorScope: 'tenant',
           author: { id: 'https://shop.example/people/300', name: 'Customer 300' },
           publishedAt: '2026-10-13T10:00:00.000Z',
           contentHash: brandId,
@@ -100,23 +106,27 @@ describe('schedule → dispatch → fetch → normalise → analyse → store', 
       );
     }
     // Act
-    await runSource(deps, { brandId: 'acme', sourceId: 'feed', leasedAt: '' });
-    const stored = await deps.repo.getItem('acme', 'feed', 'https://shop.example/reviews/300');
+    await runSource(deps, run);
+    const stored = await deps.repo.getItem(
+      TENANT,
+      'acme',
+      itemId(TENANT, 'acme', 'feed', 'https://shop.example/reviews/300'),
+    );
     // Assess
     expect(stored?.analysis?.authenticity.signals.map((signal) => signal.code)).toContain('author-same-day');
   });
 
   it('records a failing source on its health and backs it off', async () => {
     const deps = await setup('/gone');
-    const first = await runSource(deps, { brandId: 'acme', sourceId: 'feed', leasedAt: '' });
-    const second = await runSource(deps, { brandId: 'acme', sourceId: 'feed', leasedAt: '' });
-    const source = await deps.repo.getSource('acme', 'feed');
+    const first = await runSource(deps, run);
+    const second = await runSource(deps, run);
+    const source = await deps.repo.getSource(TENANT, 'acme', 'feed');
     expect(first?.outcome).toBe('failed');
     expect(second?.error?.code).toBe('not-found');
     expect(source?.health.consecutiveFailures).toBe(2);
     expect(source?.health.lastError?.code).toBe('not-found');
     expect(Date.parse(source?.nextRunAt ?? '')).toBe(deps.clock.now().getTime() + 120 * 60_000);
-    expect((await deps.repo.listRuns('acme', 'feed', 10)).map((r) => r.outcome)).toEqual([
+    expect((await deps.repo.listRuns(TENANT, 'acme', 'feed', 10)).map((r) => r.outcome)).toEqual([
       'failed',
       'failed',
     ]);
@@ -127,12 +137,12 @@ describe('schedule → dispatch → fetch → normalise → analyse → store', 
     const deps = await setup('/big');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'test/support/ingest-child.ts', 'acme', 'feed'],
+      ['--import', 'tsx', 'test/support/ingest-child.ts', TENANT, 'acme', 'feed'],
       {
         env: {
           ...process.env,
-          TABLE_NAME: deps.config.tableName,
-          DYNAMODB_ENDPOINT: deps.config.dynamoEndpoint,
+          TABLE_NAME: deps.tableName,
+          ...dynamoEnv(),
           DUE_SHARDS: '4',
           FETCH_ALLOW_HOSTS: replay.hostPort,
           SENTIMENT_ENGINE: 'local',
@@ -152,9 +162,10 @@ describe('schedule → dispatch → fetch → normalise → analyse → store', 
     child.kill('SIGKILL');
     const signal = await exited;
     const atKill = await countItems(deps);
-    const rerun = await runSource(deps, { brandId: 'acme', sourceId: 'feed', leasedAt: '' });
-    const again = await runSource(deps, { brandId: 'acme', sourceId: 'feed', leasedAt: '' });
-    const aggregates = await deps.repo.listDailyAggregates('acme', 'web', '2026-10-01', '2026-10-31');
+    const rerun = await runSource(deps, run);
+    const again = await runSource(deps, run);
+    const days = await deps.repo.listDailyCounts(TENANT, 'acme', 'web', '2026-10-01', '2026-10-31');
+    const summary = await getSummary(deps, aBrand());
     // Assess
     expect(signal).toBe('SIGKILL');
     expect(atKill).toBeGreaterThan(0);
@@ -162,8 +173,10 @@ describe('schedule → dispatch → fetch → normalise → analyse → store', 
     expect(rerun?.created).toBe(300 - atKill);
     expect(rerun?.unchanged).toBe(atKill);
     expect(await countItems(deps)).toBe(300);
-    expect(aggregates.reduce((sum, a) => sum + a.items, 0)).toBe(300);
-    expect(aggregates.reduce((sum, a) => sum + a.reviews, 0)).toBe(300);
+    expect(days.reduce((sum, d) => sum + d.items, 0)).toBe(300);
+    expect(days.reduce((sum, d) => sum + d.items - d.mentions, 0)).toBe(300);
     expect(again?.created ?? -1).toBe(0);
+    // The summary the killed worker never wrote is there after the rerun.
+    expect(summary.volume.items).toBe(300);
   }, 120_000);
 });

@@ -121,16 +121,21 @@ describe('AppStack', () => {
       stacks.app.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 2);
     });
 
-    it('lets dispatch send messages and gives it the queue URL, but not the api', () => {
+    it('lets dispatch and the api ("run now", imports, pushed items) send to the queue, with its URL', () => {
       // Act
       const dispatchActions = actionsOf(statementsOfFunction(stacks.app, ids.dispatch));
       const apiActions = actionsOf(statementsOfFunction(stacks.app, ids.api));
+      const ingestActions = actionsOf(statementsOfFunction(stacks.app, ids.ingest));
 
       // Assess
-      expect(dispatchActions).toContain('sqs:SendMessage');
-      expect(envOf('dispatch').QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^IngestQueue/) });
-      expect(apiActions.filter((action) => action.startsWith('sqs:'))).toEqual([]);
-      expect(envOf('api').QUEUE_URL).toBeUndefined();
+      for (const [actions, name] of [
+        [dispatchActions, 'dispatch'],
+        [apiActions, 'api'],
+      ] as const) {
+        expect(actions).toContain('sqs:SendMessage');
+        expect(envOf(name).QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^IngestQueue/) });
+      }
+      expect(ingestActions).not.toContain('sqs:SendMessage');
     });
   });
 
@@ -182,15 +187,32 @@ describe('AppStack', () => {
       stacks.app.hasOutput('ApiUrl', { Value: Match.anyValue() });
     });
 
-    it('gives the api function the report bucket', () => {
+    it('gives the api function the blob bucket and the secret key', () => {
       // Act
       const actions = actionsOf(statementsOfFunction(stacks.app, ids.api));
 
       // Assess
-      expect(envOf('api').REPORT_BUCKET).toEqual({
+      expect(envOf('api').BLOB_BUCKET).toEqual({
         'Fn::ImportValue': expect.stringContaining('ReportBucket'),
       });
-      expect(actions).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:PutObject']));
+      expect(envOf('api').SECRET_KEY_ID).toEqual({ 'Fn::ImportValue': expect.stringContaining('SecretKey') });
+      expect(actions).toEqual(
+        expect.arrayContaining(['s3:GetObject*', 's3:PutObject', 'kms:Encrypt', 'kms:Decrypt']),
+      );
+    });
+
+    it('routes the public badge paths to the badge function, which may only read the table', () => {
+      // Act
+      const badge = logicalIdOf(stacks.appStack.badge);
+      const actions = actionsOf(statementsOfFunction(stacks.app, badge));
+
+      // Assess
+      stacks.app.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /v1/badges/{proxy+}' });
+      stacks.app.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationUri: { 'Fn::GetAtt': [badge, 'Arn'] },
+      });
+      expect(actions.some((a) => a.startsWith('dynamodb:') && /Put|Update|Delete|Write/.test(a))).toBe(false);
+      expect(actions).toContain('dynamodb:GetItem');
     });
   });
 

@@ -28,6 +28,7 @@ export function synthStacks(): SynthesisedStacks {
     table: data.table,
     reportBucket: data.reportBucket,
     connectorSecret: data.connectorSecret,
+    secretKey: data.secretKey,
   });
   return {
     data: Template.fromStack(data),

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '#lib/local/embedded-db.ts';
+import { dynamoEnv } from '#test/support/deps.ts';
 
 /**
  * `npm start` as a user runs it: its own DynamoDB Local on disk, the demo
@@ -74,7 +75,7 @@ describe('npm start', () => {
           ...process.env,
           PORT: String(port),
           TOUCHSTONE_DATA_DIR: dataDir,
-          DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+          ...dynamoEnv(),
         },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
@@ -109,11 +110,34 @@ describe('npm start', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('names the key variables when DYNAMODB_ENDPOINT comes without them', () => {
+    // Act
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'lib/local/main.ts', '--no-demo'], {
+      env: {
+        ...process.env,
+        ...dynamoEnv(),
+        DYNAMODB_ACCESS_KEY_ID: '',
+        DYNAMODB_SECRET_ACCESS_KEY: '',
+        TOUCHSTONE_DATA_DIR: dataDir,
+        PORT: '0',
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('DYNAMODB_ACCESS_KEY_ID and DYNAMODB_SECRET_ACCESS_KEY are required');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('serves /health and the demo reviews, stops cleanly, and keeps its data across a restart', async () => {
-    // Prepare
+    // Prepare: a data dir left group- and world-readable.
+    chmodSync(dataDir, 0o755);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     await start(port);
+    const dataDirMode = statSync(dataDir).mode & 0o777;
+    const keyFileMode = statSync(join(dataDir, 'dynamodb-credentials.json')).mode & 0o777;
     const key = readFileSync(join(dataDir, 'admin-key'), 'utf8').trim();
     // Act
     const health = await fetch(`${base}/health`);
@@ -135,6 +159,8 @@ describe('npm start', () => {
     const afterRestart = await reviews(base, key);
     await stop();
     // Assess
+    expect(dataDirMode).toBe(0o700);
+    expect(keyFileMode).toBe(0o600);
     expect(health.status).toBe(200);
     expect(output).toContain('admin key');
     expect(statuses).toEqual(Array(6).fill('ok'));

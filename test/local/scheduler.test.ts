@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { SqsEvent } from '#lib/adapters/lambda/events.ts';
 import { LocalQueue } from '#lib/adapters/local/queue.ts';
 import { LocalScheduler } from '#lib/local/scheduler.ts';
+import { SqsEvent } from '#lib/runtime/lambda/events.ts';
 
-const message = (sourceId: string) => ({ brandId: 'b', sourceId, leasedAt: '2026-11-01T00:00:00Z' });
+const message = (sourceId: string) => ({
+  kind: 'run' as const,
+  tenantId: 't',
+  brandId: 'b',
+  sourceId,
+  leasedAt: '2026-11-01T00:00:00Z',
+});
 
 describe('LocalScheduler', () => {
   it('deletes acknowledged messages and redelivers only the reported batch item failures', async () => {

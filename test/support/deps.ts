@@ -1,12 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { ensureTable } from '#lib/adapters/dynamodb/table.ts';
 import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
+import { FileBlobStore } from '#lib/adapters/local/blob-store.ts';
 import { LocalQueue } from '#lib/adapters/local/queue.ts';
+import { LocalSecretBox } from '#lib/adapters/local/secret-box.ts';
 import type { Deps, Logger } from '#lib/app/deps.ts';
-import { loadConfig } from '#lib/config.ts';
 import type { Clock } from '#lib/ports.ts';
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -22,41 +27,58 @@ export class ManualClock implements Clock {
   }
 }
 
+/**
+ * The environment a child process (or a Lambda bundle) needs to reach the
+ * shared DynamoDB Local: its endpoint, its key and its region.
+ */
+export function dynamoEnv(): Record<string, string> {
+  const credentials = inject('dynamoCredentials');
+  return {
+    DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    DYNAMODB_ACCESS_KEY_ID: credentials.accessKeyId,
+    DYNAMODB_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_REGION: inject('dynamoRegion'),
+  };
+}
+
 /** A fresh table in the shared DynamoDB Local; one per test file keeps files independent. */
 export async function freshTable(prefix = 'test') {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `${prefix}-${randomUUID().slice(0, 8)}`;
-  const client = makeDynamoClient({ endpoint, region: 'local' });
+  const client = makeDynamoClient({
+    endpoint,
+    region: inject('dynamoRegion'),
+    credentials: inject('dynamoCredentials'),
+  });
   await ensureTable(client, tableName);
   const doc = makeDocumentClient(client);
   return { endpoint, tableName, client, doc, repo: new DynamoRepository(doc, { tableName, dueShards: 4 }) };
 }
 
-export type TestDeps = Deps & { queue: LocalQueue; clock: ManualClock };
+export type TestDeps = Deps & { queue: LocalQueue; clock: ManualClock; blobs: FileBlobStore };
 
 /** Test dependencies on a fresh table; `allowHosts` lets the fetcher (and source validation) reach loopback fixtures. */
 export async function makeTestDeps(
-  overrides: Partial<Omit<Deps, 'queue' | 'clock' | 'http'>> = {},
+  overrides: Partial<Omit<Deps, 'queue' | 'clock' | 'http' | 'blobs'>> = {},
   options: { allowHosts?: string[] } = {},
-): Promise<TestDeps> {
-  const { endpoint, tableName, repo } = await freshTable();
+): Promise<TestDeps & { tableName: string; endpoint: string; doc: DynamoDBDocumentClient }> {
+  const { endpoint, tableName, repo, doc } = await freshTable();
   const allowHosts = options.allowHosts ?? [];
-  const queue = new LocalQueue();
   return {
-    config: loadConfig({
-      TABLE_NAME: tableName,
-      DYNAMODB_ENDPOINT: endpoint,
-      DUE_SHARDS: '4',
-      FETCH_ALLOW_HOSTS: allowHosts.join(','),
-    }),
     repo,
+    log: silentLogger,
+    settings: { fetchAllowHosts: allowHosts },
+    secretBox: new LocalSecretBox(randomBytes(32)),
     http: makeSafeHttpClient({ allowHosts }),
     connectorFor: () => undefined,
-    secrets: async () => ({}),
-    analyze: async () => new Map(),
-    log: silentLogger,
+    operatorSecrets: async () => ({}),
+    analyze: async () => ({ results: new Map(), revised: new Map() }),
     ...overrides,
-    queue,
+    queue: new LocalQueue(),
     clock: new ManualClock(),
+    blobs: new FileBlobStore(mkdtempSync(join(tmpdir(), 'touchstone-blobs-'))),
+    tableName,
+    endpoint,
+    doc,
   };
 }

@@ -1,11 +1,15 @@
 import type { Brand, Item, Source, Touchpoint } from '#lib/domain/model.ts';
 
 export const T0 = '2026-11-01T12:00:00.000Z';
+export const TENANT = 'tenant-a';
 
 export function aBrand(overrides: Partial<Brand> = {}): Brand {
+  const id = overrides.id ?? 'acme';
   return {
-    id: 'acme',
-    tenantId: 'tenant-a',
+    id,
+    tenantId: TENANT,
+    publicId: `pub-${id}`,
+    publishBadge: true,
     profile: { displayName: 'Acme Coffee', phones: [], addresses: [], openingHours: [], claims: [] },
     createdAt: T0,
     updatedAt: T0,
@@ -15,6 +19,7 @@ export function aBrand(overrides: Partial<Brand> = {}): Brand {
 
 export function aTouchpoint(overrides: Partial<Touchpoint> = {}): Touchpoint {
   return {
+    tenantId: TENANT,
     brandId: 'acme',
     id: 'web',
     name: 'Website',
@@ -27,6 +32,7 @@ export function aTouchpoint(overrides: Partial<Touchpoint> = {}): Touchpoint {
 
 export function aSource(overrides: Partial<Source> = {}): Source {
   return {
+    tenantId: TENANT,
     brandId: 'acme',
     id: 'feed',
     touchpointId: 'web',
@@ -44,6 +50,7 @@ export function aSource(overrides: Partial<Source> = {}): Source {
 export function anItem(overrides: Partial<Item> = {}): Item {
   return {
     id: 'item-1',
+    tenantId: TENANT,
     brandId: 'acme',
     sourceId: 'feed',
     sourceKind: 'json-feed',
@@ -51,6 +58,7 @@ export function anItem(overrides: Partial<Item> = {}): Item {
     externalId: 'r-1',
     kind: 'review',
     author: { name: 'Ana', id: 'u-1' },
+    authorScope: 'tenant',
     rating: 4,
     ratingScale: 5,
     stars: 4,
@@ -59,6 +67,7 @@ export function anItem(overrides: Partial<Item> = {}): Item {
     fetchedAt: T0,
     contentHash: 'hash-1',
     edits: [],
+    rev: 0,
     ...overrides,
   };
 }

@@ -2,26 +2,12 @@
  * Apple App Store customer reviews from the keyless RSS JSON feed:
  * 50 reviews a page, newest first, at most 10 pages (page 11 answers 400).
  */
-import { z } from 'zod';
-import { parseJsonWith } from '#lib/adapters/http/json.ts';
+import * as z from 'zod';
 import type { RawItem } from '#lib/domain/model.ts';
+import { parseJsonWith } from '#lib/domain/safe-json.ts';
+import { AppStoreParams } from '#lib/domain/sources/params.ts';
 import type { Connector } from '#lib/ports.ts';
-import { author, BaseUrl, clip, readCursor, toIso, toNumber, toRawItem, writeCursor } from './shared.ts';
-
-const MAX_PAGES = 10;
-
-export const AppStoreParams = z.object({
-  appId: z.string().regex(/^\d{1,15}$/, 'numeric App Store id'),
-  /** Two-letter storefront codes. */
-  countries: z
-    .array(z.string().regex(/^[a-z]{2}$/i))
-    .min(1)
-    .max(60)
-    .default(['us']),
-  maxPages: z.number().int().min(1).max(MAX_PAGES).default(MAX_PAGES),
-  baseUrl: BaseUrl.default('https://itunes.apple.com'),
-});
-export type AppStoreParams = z.infer<typeof AppStoreParams>;
+import { author, clip, readCursor, toIso, toNumber, toRawItem, writeCursor } from './shared.ts';
 
 const Label = z.object({ label: z.string() }).partial();
 const Entry = z.looseObject({

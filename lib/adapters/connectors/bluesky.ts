@@ -2,21 +2,12 @@
  * Bluesky mentions via `app.bsky.feed.searchPosts` (sort=latest). When the
  * pagination cursor runs out, paging continues backwards with `until`.
  */
-import { z } from 'zod';
-import { parseJsonWith } from '#lib/adapters/http/json.ts';
+import * as z from 'zod';
 import type { RawItem } from '#lib/domain/model.ts';
+import { parseJsonWith } from '#lib/domain/safe-json.ts';
+import { BlueskyParams } from '#lib/domain/sources/params.ts';
 import type { Connector } from '#lib/ports.ts';
-import { author, BaseUrl, clip, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
-
-export const BlueskyParams = z.object({
-  query: z.string().min(1).max(300),
-  lang: z.string().min(2).max(10).optional(),
-  limit: z.number().int().min(1).max(100).default(100),
-  maxPages: z.number().int().min(1).max(20).default(5),
-  lookbackDays: z.number().int().min(1).max(365).default(7),
-  baseUrl: BaseUrl.default('https://api.bsky.app'),
-});
-export type BlueskyParams = z.infer<typeof BlueskyParams>;
+import { author, clip, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
 
 const Post = z.looseObject({
   uri: z.string(),
@@ -36,7 +27,7 @@ export const blueskyConnector: Connector<BlueskyParams> = {
     const since =
       readCursor(Cursor, ctx.cursor)?.since ??
       new Date(ctx.now.getTime() - p.lookbackDays * 86_400_000).toISOString();
-    const token = ctx.secrets.BLUESKY_ACCESS_TOKEN;
+    const token = ctx.credentials?.accessToken;
     const items = new Map<string, RawItem>();
     let newest = since;
     let pageCursor: string | undefined;

@@ -1,19 +1,14 @@
 /**
  * Google Places API (New) place details: up to 5 reviews (Google's choice,
- * "most relevant") plus identity facts. Needs GOOGLE_PLACES_API_KEY.
+ * "most relevant") plus identity facts. Needs an API key: the operator's
+ * GOOGLE_PLACES_API_KEY (official host only) or the source's own.
  */
-import { z } from 'zod';
-import { parseJsonWith } from '#lib/adapters/http/json.ts';
-import { ConnectorError } from '#lib/errors.ts';
+import * as z from 'zod';
+import { ConnectorError } from '#lib/domain/errors.ts';
+import { parseJsonWith } from '#lib/domain/safe-json.ts';
+import { GooglePlacesParams } from '#lib/domain/sources/params.ts';
 import type { Connector, IdentityFacts } from '#lib/ports.ts';
-import { author, BaseUrl, clip, toIso, validItems } from './shared.ts';
-
-export const GooglePlacesParams = z.object({
-  placeId: z.string().regex(/^[A-Za-z0-9_-]{10,300}$/),
-  languageCode: z.string().min(2).max(10).optional(),
-  baseUrl: BaseUrl.default('https://places.googleapis.com'),
-});
-export type GooglePlacesParams = z.infer<typeof GooglePlacesParams>;
+import { author, clip, toIso, validItems } from './shared.ts';
 
 export const PLACES_FIELD_MASK =
   'id,displayName,rating,userRatingCount,reviews,formattedAddress,internationalPhoneNumber,websiteUri,regularOpeningHours.weekdayDescriptions,googleMapsUri';
@@ -44,9 +39,13 @@ export const googlePlacesConnector: Connector<GooglePlacesParams> = {
   kind: 'google-places',
   params: GooglePlacesParams,
   async fetch(ctx) {
-    const key = ctx.secrets.GOOGLE_PLACES_API_KEY;
-    if (key === undefined)
-      throw new ConnectorError('unauthorized', 'GOOGLE_PLACES_API_KEY is not configured');
+    const key = ctx.credentials?.apiKey;
+    if (key === undefined) {
+      throw new ConnectorError(
+        'unauthorized',
+        "No Google Places API key for this source: the operator's goes only to places.googleapis.com, and the source has none of its own",
+      );
+    }
     const url = new URL(`${ctx.params.baseUrl}/v1/places/${encodeURIComponent(ctx.params.placeId)}`);
     if (ctx.params.languageCode !== undefined) url.searchParams.set('languageCode', ctx.params.languageCode);
     const res = await ctx.http.request({

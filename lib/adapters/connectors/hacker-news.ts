@@ -3,23 +3,12 @@
  * 1,000 hits per query, so when a window holds more, the window's upper
  * bound is lowered to the oldest hit seen and the query repeated.
  */
-import { z } from 'zod';
-import { parseJsonWith } from '#lib/adapters/http/json.ts';
+import * as z from 'zod';
 import type { RawItem } from '#lib/domain/model.ts';
+import { parseJsonWith } from '#lib/domain/safe-json.ts';
+import { HackerNewsParams } from '#lib/domain/sources/params.ts';
 import type { Connector } from '#lib/ports.ts';
-import { author, BaseUrl, clip, htmlToText, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
-
-export const HackerNewsParams = z.object({
-  query: z.string().min(1).max(200),
-  tags: z.string().max(100).default('(story,comment)'),
-  hitsPerPage: z.number().int().min(1).max(1000).default(100),
-  /** How far back the first run looks. */
-  lookbackDays: z.number().int().min(1).max(3650).default(30),
-  /** Requests per run; the rest waits for the next run (cursor keeps the gap). */
-  maxRequests: z.number().int().min(1).max(100).default(30),
-  baseUrl: BaseUrl.default('https://hn.algolia.com'),
-});
-export type HackerNewsParams = z.infer<typeof HackerNewsParams>;
+import { author, clip, htmlToText, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
 
 const Hit = z.looseObject({
   objectID: z.string(),

@@ -2,39 +2,22 @@
  * A generic JSON feed of reviews (an array, or an object holding one) with a
  * field mapping in the params: for the demo and for tools that expose reviews as JSON.
  */
-import { z } from 'zod';
-import { parseJsonSafe } from '#lib/adapters/http/json.ts';
-import { ConnectorError } from '#lib/errors.ts';
+import * as z from 'zod';
+import { ConnectorError } from '#lib/domain/errors.ts';
+import { parseJsonSafe } from '#lib/domain/safe-json.ts';
+import { JsonFeedParams } from '#lib/domain/sources/params.ts';
 import type { Connector } from '#lib/ports.ts';
-import { author, clip, maxIso, readCursor, toIso, toNumber, validItems, writeCursor } from './shared.ts';
-
-const Path = z.string().min(1).max(200);
-
-export const JsonFeedParams = z.object({
-  url: z.url({ protocol: /^https?$/ }),
-  /** Dot path to the array of entries; default: the root array, else `items`. */
-  itemsPath: Path.optional(),
-  fields: z
-    .object({
-      id: Path.default('id'),
-      text: Path.default('text'),
-      title: Path.optional(),
-      rating: Path.optional(),
-      ratingScale: Path.optional(),
-      publishedAt: Path.default('publishedAt'),
-      url: Path.optional(),
-      language: Path.optional(),
-      verified: Path.optional(),
-      authorName: Path.optional(),
-      authorId: Path.optional(),
-      authorUrl: Path.optional(),
-      authorReviewCount: Path.optional(),
-    })
-    .default({ id: 'id', text: 'text', publishedAt: 'publishedAt' }),
-  /** Scale used when the feed gives ratings but no per-entry scale. */
-  ratingScale: z.number().positive().max(100).default(5),
-});
-export type JsonFeedParams = z.infer<typeof JsonFeedParams>;
+import {
+  author,
+  boundValidator,
+  clip,
+  maxIso,
+  readCursor,
+  toIso,
+  toNumber,
+  validItems,
+  writeCursor,
+} from './shared.ts';
 
 /** Reads `a.b.0.c` from parsed JSON; own properties only. */
 export function pick(value: unknown, path: string | undefined): unknown {
@@ -103,7 +86,7 @@ export const jsonFeedConnector: Connector<JsonFeedParams> = {
       (i) => cursor?.latest === undefined || i.publishedAt >= cursor.latest,
     );
     const latest = items.reduce<string | undefined>((acc, i) => maxIso(acc, i.publishedAt), cursor?.latest);
-    const etag = res.headers.etag;
+    const etag = boundValidator(res.headers.etag);
     return {
       items,
       cursor: writeCursor({

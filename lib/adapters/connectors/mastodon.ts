@@ -1,28 +1,15 @@
 /**
  * Mastodon mentions: the keyless public hashtag timeline, or with an access
- * token full-text status search. Incremental with `min_id`; newer pages are
+ * token for this instance (the operator's, on MASTODON_INSTANCE only, or the
+ * source's own) full-text status search. Incremental with `min_id`; newer pages are
  * followed through the Link header's `prev` relation.
  */
-import { z } from 'zod';
-import { parseJsonWith } from '#lib/adapters/http/json.ts';
+import * as z from 'zod';
 import type { RawItem } from '#lib/domain/model.ts';
+import { parseJsonWith } from '#lib/domain/safe-json.ts';
+import { MastodonParams } from '#lib/domain/sources/params.ts';
 import type { Connector } from '#lib/ports.ts';
-import { author, BaseUrl, clip, htmlToText, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
-
-export const MastodonParams = z
-  .object({
-    /** Instance, e.g. https://mastodon.social */
-    baseUrl: BaseUrl,
-    tag: z
-      .string()
-      .regex(/^[\p{L}\p{N}_]{1,100}$/u)
-      .optional(),
-    /** Full-text search; needs MASTODON_ACCESS_TOKEN. */
-    query: z.string().min(1).max(200).optional(),
-    maxPages: z.number().int().min(1).max(20).default(5),
-  })
-  .refine((p) => p.tag !== undefined || p.query !== undefined, { message: 'tag or query is required' });
-export type MastodonParams = z.infer<typeof MastodonParams>;
+import { author, clip, htmlToText, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
 
 const Status = z.looseObject({
   id: z.string(),
@@ -41,6 +28,8 @@ const Status = z.looseObject({
   }),
 });
 const Cursor = z.object({ minId: z.string() });
+// Snowflake ids are about 18 digits.
+const MAX_ID_CHARS = 64;
 
 /** Snowflake ids: longer is newer, then lexical order. */
 const newerId = (a: string, b: string): boolean => (a.length !== b.length ? a.length > b.length : a > b);
@@ -54,13 +43,21 @@ export function linkRel(header: string | undefined, rel: string): string | undef
   return undefined;
 }
 
+function sameOrigin(link: string, base: string): boolean {
+  try {
+    return new URL(link).origin === new URL(base).origin;
+  } catch {
+    return false;
+  }
+}
+
 export const mastodonConnector: Connector<MastodonParams> = {
   kind: 'mastodon',
   params: MastodonParams,
   async fetch(ctx) {
     const p = ctx.params;
     const minId = readCursor(Cursor, ctx.cursor)?.minId;
-    const token = ctx.secrets.MASTODON_ACCESS_TOKEN;
+    const token = ctx.credentials?.accessToken;
     const useSearch = p.query !== undefined && token !== undefined;
     let url: string;
     if (useSearch) {
@@ -106,11 +103,14 @@ export const mastodonConnector: Connector<MastodonParams> = {
         });
         if (item === undefined) continue;
         items.set(item.externalId, item);
-        if (newest === undefined || newerId(s.id, newest)) newest = s.id;
+        // An id is stored in the cursor: an absurd one moves nothing rather than bloat it.
+        if (s.id.length <= MAX_ID_CHARS && (newest === undefined || newerId(s.id, newest))) newest = s.id;
       }
       // Only incremental runs walk towards newer statuses; a first run takes the latest page.
       const prev = linkRel(res.headers.link, 'prev');
       if (minId === undefined || useSearch || list.length === 0 || prev === undefined) break;
+      // The token goes to this instance only: a link elsewhere ends the run.
+      if (!sameOrigin(prev, p.baseUrl)) break;
       url = prev;
     }
     return {

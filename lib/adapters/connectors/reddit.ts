@@ -1,27 +1,17 @@
 /**
  * Reddit search (`/search.json` or `/r/{sub}/search.json?restrict_sr=1`),
- * newest first. With a client id and secret it uses OAuth client credentials
- * against oauth.reddit.com; otherwise the public JSON endpoints.
+ * newest first. With client credentials (the operator's, sent only to
+ * www.reddit.com and oauth.reddit.com, or the source's own) it uses OAuth
+ * against oauthBaseUrl; otherwise the public JSON endpoints.
  * `X-Ratelimit-*` headers are honoured by the safe HTTP client.
  */
-import { z } from 'zod';
-import { parseJsonWith } from '#lib/adapters/http/json.ts';
+import * as z from 'zod';
 import type { RawItem } from '#lib/domain/model.ts';
+import { parseJsonWith } from '#lib/domain/safe-json.ts';
+import { credentialFingerprint } from '#lib/domain/sources/credentials.ts';
+import { RedditParams } from '#lib/domain/sources/params.ts';
 import type { Connector, HttpClient } from '#lib/ports.ts';
-import { author, BaseUrl, clip, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
-
-export const RedditParams = z.object({
-  query: z.string().min(1).max(512),
-  subreddit: z
-    .string()
-    .regex(/^[A-Za-z0-9_]{2,21}$/)
-    .optional(),
-  maxPages: z.number().int().min(1).max(10).default(3),
-  baseUrl: BaseUrl.default('https://www.reddit.com'),
-  oauthBaseUrl: BaseUrl.default('https://oauth.reddit.com'),
-  tokenUrl: z.url().default('https://www.reddit.com/api/v1/access_token'),
-});
-export type RedditParams = z.infer<typeof RedditParams>;
+import { author, clip, readCursor, toIso, toRawItem, writeCursor } from './shared.ts';
 
 const Post = z.looseObject({
   id: z.string(),
@@ -45,24 +35,33 @@ const Token = z.object({ access_token: z.string(), expires_in: z.number().option
 
 const Cursor = z.object({ latest: z.number() });
 
-// Tokens live for an hour; one per client id per container.
+// Tokens live for an hour. Keyed by the run's cache scope (tenant and hosts),
+// the token endpoint and a hash of the credential: never by client id alone,
+// so a token one tenant's source obtained never serves another's.
 const tokens = new Map<string, { token: string; expires: number }>();
+const MAX_CACHED_TOKENS = 1000;
 
-async function accessToken(http: HttpClient, tokenUrl: string, id: string, secret: string): Promise<string> {
-  const cached = tokens.get(id);
+async function accessToken(
+  http: HttpClient,
+  cacheScope: string,
+  tokenUrl: string,
+  credentials: { clientId: string; clientSecret: string },
+): Promise<string> {
+  const key = JSON.stringify([cacheScope, new URL(tokenUrl).host, credentialFingerprint(credentials)]);
+  const cached = tokens.get(key);
   if (cached !== undefined && cached.expires > Date.now() + 60_000) return cached.token;
+  const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
   const res = await http.request({
     url: tokenUrl,
     method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
+    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: 'grant_type=client_credentials',
     accept: ['application/json'],
   });
   const t = parseJsonWith(Token, res.body, 'Reddit token');
-  tokens.set(id, { token: t.access_token, expires: Date.now() + (t.expires_in ?? 3600) * 1000 });
+  // Oldest first out: a bounded cache, whatever the number of tenants.
+  if (tokens.size >= MAX_CACHED_TOKENS) tokens.delete(tokens.keys().next().value ?? '');
+  tokens.set(key, { token: t.access_token, expires: Date.now() + (t.expires_in ?? 3600) * 1000 });
   return t.access_token;
 }
 
@@ -72,11 +71,14 @@ export const redditConnector: Connector<RedditParams> = {
   async fetch(ctx) {
     const p = ctx.params;
     const watermark = readCursor(Cursor, ctx.cursor)?.latest;
-    const id = ctx.secrets.REDDIT_CLIENT_ID;
-    const secret = ctx.secrets.REDDIT_CLIENT_SECRET;
-    const oauth = id !== undefined && secret !== undefined;
+    const clientId = ctx.credentials?.clientId;
+    const clientSecret = ctx.credentials?.clientSecret;
+    const oauth = clientId !== undefined && clientSecret !== undefined;
     const headers: Record<string, string> = {};
-    if (oauth) headers.authorization = `Bearer ${await accessToken(ctx.http, p.tokenUrl, id, secret)}`;
+    if (oauth) {
+      const token = await accessToken(ctx.http, ctx.cacheScope, p.tokenUrl, { clientId, clientSecret });
+      headers.authorization = `Bearer ${token}`;
+    }
     const base = oauth ? p.oauthBaseUrl : p.baseUrl;
     // OAuth endpoints take no `.json` suffix.
     const suffix = oauth ? '' : '.json';

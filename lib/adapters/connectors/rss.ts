@@ -3,11 +3,13 @@
  * with entity declarations are refused outright, so entity bombs never expand.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { z } from 'zod';
-import { ConnectorError } from '#lib/errors.ts';
+import * as z from 'zod';
+import { ConnectorError } from '#lib/domain/errors.ts';
+import { RssParams } from '#lib/domain/sources/params.ts';
 import type { Connector } from '#lib/ports.ts';
 import {
   author,
+  boundValidator,
   clip,
   htmlToText,
   maxIso,
@@ -17,11 +19,6 @@ import {
   validItems,
   writeCursor,
 } from './shared.ts';
-
-export const RssParams = z.object({
-  url: z.url({ protocol: /^https?$/ }),
-});
-export type RssParams = z.infer<typeof RssParams>;
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -148,8 +145,8 @@ export const rssConnector: Connector<RssParams> = {
       (i) => cursor?.latest === undefined || i.publishedAt >= cursor.latest,
     );
     const latest = items.reduce<string | undefined>((acc, i) => maxIso(acc, i.publishedAt), cursor?.latest);
-    const etag = res.headers.etag;
-    const lastModified = res.headers['last-modified'];
+    const etag = boundValidator(res.headers.etag);
+    const lastModified = boundValidator(res.headers['last-modified']);
     return {
       items,
       cursor: writeCursor({

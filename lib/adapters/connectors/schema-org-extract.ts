@@ -5,8 +5,8 @@
  */
 import { type Cheerio, type CheerioAPI, load } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import { parseJsonSafe } from '#lib/adapters/http/json.ts';
 import type { RawItem } from '#lib/domain/model.ts';
+import { parseJsonSafe } from '#lib/domain/safe-json.ts';
 import type { IdentityFacts } from '#lib/ports.ts';
 import { author, clip, stableId, toIso, toNumber, toRawItem } from './shared.ts';
 

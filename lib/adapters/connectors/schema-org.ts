@@ -3,11 +3,12 @@
  * public review pages as a special case. Pages are fetched as `text/html`, so
  * the safe client enforces robots.txt.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawItem } from '#lib/domain/model.ts';
+import { SchemaOrgParams, TrustpilotParams } from '#lib/domain/sources/params.ts';
 import type { Connector, ConnectorContext, ConnectorResult, IdentityFacts } from '#lib/ports.ts';
 import { extractSchemaOrg } from './schema-org-extract.ts';
-import { BaseUrl, maxIso, readCursor, writeCursor } from './shared.ts';
+import { boundValidator, maxIso, readCursor, writeCursor } from './shared.ts';
 
 const HTML = ['text/html', 'application/xhtml+xml'] as const;
 
@@ -31,7 +32,7 @@ async function crawl(
       ...(page === 1 && cursor?.etag !== undefined ? { etag: cursor.etag } : {}),
     });
     if (res.notModified) return { items: [] };
-    if (page === 1) etag = res.headers.etag;
+    if (page === 1) etag = boundValidator(res.headers.etag);
     const found = extractSchemaOrg(res.body, res.url, fetchedAt);
     identity ??= found.identity;
     // Same-day timestamps are common, so keep items at the watermark too; dedupe drops repeats.
@@ -51,15 +52,6 @@ async function crawl(
   };
 }
 
-export const SchemaOrgParams = z.object({
-  /** The page to read. */
-  url: z.url({ protocol: /^https?$/ }),
-  /** Pages to read, following `?{pageParam}=N` from page 2. */
-  maxPages: z.number().int().min(1).max(20).default(1),
-  pageParam: z.string().min(1).max(40).default('page'),
-});
-export type SchemaOrgParams = z.infer<typeof SchemaOrgParams>;
-
 function withPage(url: string, param: string, page: number): string {
   if (page === 1) return url;
   const u = new URL(url);
@@ -74,19 +66,6 @@ export const schemaOrgConnector: Connector<SchemaOrgParams> = {
   fetch: (ctx) =>
     crawl(ctx, (page) => withPage(ctx.params.url, ctx.params.pageParam, page), ctx.params.maxPages),
 };
-
-export const TrustpilotParams = z.object({
-  /** The business's domain as Trustpilot lists it, e.g. `www.example.com`. */
-  domain: z
-    .string()
-    .min(3)
-    .max(253)
-    .regex(/^[a-z0-9.-]+$/i),
-  baseUrl: BaseUrl.default('https://www.trustpilot.com'),
-  /** Trustpilot shows 20 reviews a page, newest first. */
-  maxPages: z.number().int().min(1).max(10).default(3),
-});
-export type TrustpilotParams = z.infer<typeof TrustpilotParams>;
 
 /** Trustpilot public review pages (`/review/{domain}?page=N`), read through their schema.org JSON-LD. */
 export const trustpilotConnector: Connector<TrustpilotParams> = {

@@ -1,19 +1,19 @@
-/** Small helpers every connector shares: dates, text, cursors, item validation. */
-import { createHash } from 'node:crypto';
+/** Small helpers every connector shares: HTML text, cursors; the field helpers and bounds live in the domain. */
 import { load } from 'cheerio';
-import { z } from 'zod';
-import { type Author, RawItem } from '#lib/domain/model.ts';
+import type { z } from 'zod';
+import { boundCursor } from '#lib/domain/sources/bounds.ts';
 
-/** ISO 8601 (UTC) from any date the source gives, or undefined. Seconds since the epoch are accepted. */
-export function toIso(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    // Heuristic: below 1e11 is seconds, above is milliseconds.
-    return new Date(value < 1e11 ? value * 1000 : value).toISOString();
-  }
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const ms = Date.parse(value.trim());
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
+export {
+  author,
+  clip,
+  maxIso,
+  stableId,
+  toIso,
+  toNumber,
+  toRawItem,
+  validItems,
+} from '#lib/domain/raw-fields.ts';
+export { boundValidator } from '#lib/domain/sources/bounds.ts';
 
 /** Plain text from an HTML fragment (cheerio, htmlparser2 backend); block elements become line breaks. */
 export function htmlToText(html: string): string {
@@ -30,52 +30,6 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, max);
-}
-
-/** A short stable hash, for external ids of items the source gives no id for. */
-export function stableId(...parts: Array<string | undefined>): string {
-  return createHash('sha256')
-    .update(parts.map((p) => p ?? '').join('\u0000'))
-    .digest('hex')
-    .slice(0, 24);
-}
-
-/** Compacts an author: drops empty fields so RawItem stays minimal. */
-export function author(fields: {
-  name?: string | undefined;
-  id?: string | undefined;
-  profileUrl?: string | undefined;
-  reviewCount?: number | undefined;
-}): Author {
-  const out: Author = {};
-  if (fields.name !== undefined && fields.name.trim() !== '') out.name = clip(fields.name.trim(), 200);
-  if (fields.id !== undefined && fields.id !== '') out.id = clip(fields.id, 200);
-  if (fields.profileUrl !== undefined && fields.profileUrl !== '')
-    out.profileUrl = clip(fields.profileUrl, 2000);
-  if (fields.reviewCount !== undefined && Number.isInteger(fields.reviewCount) && fields.reviewCount >= 0) {
-    out.reviewCount = fields.reviewCount;
-  }
-  return out;
-}
-
-/** Validates a candidate item; a malformed one is dropped (undefined) so the rest of the page is kept. */
-export function toRawItem(candidate: unknown): RawItem | undefined {
-  const result = RawItem.safeParse(candidate);
-  return result.success ? result.data : undefined;
-}
-
-/** Keeps the defined, valid items. */
-export function validItems(candidates: readonly unknown[]): RawItem[] {
-  const out: RawItem[] = [];
-  for (const c of candidates) {
-    const item = toRawItem(c);
-    if (item !== undefined) out.push(item);
-  }
-  return out;
-}
-
 /** Cursors are JSON; one that does not parse is ignored and the source starts over (dedupe absorbs it). */
 export function readCursor<T>(schema: z.ZodType<T>, cursor: string | undefined): T | undefined {
   if (cursor === undefined) return undefined;
@@ -87,26 +41,10 @@ export function readCursor<T>(schema: z.ZodType<T>, cursor: string | undefined):
   }
 }
 
-export function writeCursor(value: unknown): string {
-  return JSON.stringify(value);
-}
-
-/** A number from a number or numeric string (schema.org and feeds give both). */
-export function toNumber(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const n = Number(value.trim().replace(',', '.'));
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return undefined;
-}
-
-/** `https` base URL, overridable in tests and the demo to point at the replay server. */
-export const BaseUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
-
-/** Latest of two ISO times. */
-export function maxIso(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return a > b ? a : b;
+/**
+ * Cursor state as JSON, guaranteed to fit `Source.cursor` (4,000 characters):
+ * validators (`etag`, `lastModified`) are dropped first, else the source starts over.
+ */
+export function writeCursor(value: Record<string, unknown>): string {
+  return boundCursor(value);
 }

@@ -1,22 +1,14 @@
 /**
  * Yelp Fusion business reviews: at most 3 excerpts (about 160 characters),
- * newest first. Needs YELP_API_KEY; the daily quota shows in RateLimit-* headers.
+ * newest first. Needs an API key: the operator's YELP_API_KEY (official host
+ * only) or the source's own. The daily quota shows in RateLimit-* headers.
  */
-import { z } from 'zod';
-import { parseJsonWith } from '#lib/adapters/http/json.ts';
-import { ConnectorError } from '#lib/errors.ts';
+import * as z from 'zod';
+import { ConnectorError } from '#lib/domain/errors.ts';
+import { parseJsonWith } from '#lib/domain/safe-json.ts';
+import { YelpParams } from '#lib/domain/sources/params.ts';
 import type { Connector } from '#lib/ports.ts';
-import { author, BaseUrl, clip, validItems } from './shared.ts';
-
-export const YelpParams = z.object({
-  businessId: z.string().regex(/^[A-Za-z0-9_-]{3,200}$/),
-  locale: z
-    .string()
-    .regex(/^[a-z]{2}_[A-Z]{2}$/)
-    .optional(),
-  baseUrl: BaseUrl.default('https://api.yelp.com'),
-});
-export type YelpParams = z.infer<typeof YelpParams>;
+import { author, clip, validItems } from './shared.ts';
 
 const Review = z.looseObject({
   id: z.string(),
@@ -67,8 +59,13 @@ export const yelpConnector: Connector<YelpParams> = {
   kind: 'yelp',
   params: YelpParams,
   async fetch(ctx) {
-    const key = ctx.secrets.YELP_API_KEY;
-    if (key === undefined) throw new ConnectorError('unauthorized', 'YELP_API_KEY is not configured');
+    const key = ctx.credentials?.apiKey;
+    if (key === undefined) {
+      throw new ConnectorError(
+        'unauthorized',
+        "No Yelp API key for this source: the operator's goes only to api.yelp.com, and the source has none of its own",
+      );
+    }
     const url = new URL(
       `${ctx.params.baseUrl}/v3/businesses/${encodeURIComponent(ctx.params.businessId)}/reviews`,
     );

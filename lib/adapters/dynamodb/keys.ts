@@ -2,30 +2,47 @@
  * Every key of the single table, declared in one place. Handlers and use-cases
  * never build a key string; they call these functions.
  *
+ * Every key that holds a tenant's data starts with `T#{tenant}`: brand ids are
+ * unique per tenant, and no key built for one tenant can name another's data.
+ * The few keys that are not tenant-prefixed are lookups by an unguessable or
+ * public value (an API key's hash, a brand's public id) or by a third-party
+ * platform's own author id.
+ *
  * Access patterns (the key design follows from them; see docs/architecture.md):
  *
- * | # | pattern                                           | index | pk                                  | sk                                   |
- * |---|---------------------------------------------------|-------|-------------------------------------|--------------------------------------|
- * | 1 | brand by id                                       | table | BRAND#{brand}                       | PROFILE                              |
- * | 2 | brands of a tenant                                | gsi1  | TENANT#{tenant}                     | BRAND#{brand}                        |
- * | 3 | touchpoints of a brand                            | table | BRAND#{brand}                       | TP#{touchpoint}                      |
- * | 4 | sources of a brand                                | table | BRAND#{brand}                       | SRC#{source}                         |
- * | 5 | sources due to run, sharded                       | gsi2  | DUE#{shard}                         | {nextRunAt}#{brand}#{source}         |
- * | 6 | item by (brand, source, external id): upsert      | table | ITEM#{brand}#{source}#{extHash}     | ITEM                                 |
- * | 7 | a brand's items newest first                      | gsi1  | ITEMS#{brand}                       | {publishedAt}#{itemId}               |
- * | 8 | a touchpoint's items newest first / in a window   | gsi2  | TPITEMS#{brand}#{touchpoint}        | {publishedAt}#{itemId}               |
- * | 9 | daily aggregates per touchpoint                   | table | AGG#{brand}#{touchpoint}            | DAY#{yyyy-mm-dd}                     |
- * |10 | badge / summary record of a brand                 | table | BRAND#{brand}                       | SUMMARY                              |
- * |11 | API key by hash                                   | table | APIKEY#{sha256}                     | APIKEY                               |
- * |12 | an author's history per platform                  | gsi3  | AUTHOR#{sourceKind}#{authorId}      | {publishedAt}#{itemId}               |
- * |13 | ingestion runs per source, newest first           | table | RUNS#{brand}#{source}               | RUN#{startedAt}#{runId}              |
+ * | # | pattern                                          | index | pk                               | sk                               |
+ * |---|--------------------------------------------------|-------|----------------------------------|----------------------------------|
+ * | 1 | tenant                                           | table | T#{t}                            | TENANT                           |
+ * | 2 | brand by id; a tenant's brands                   | table | T#{t}                            | BRAND#{b}                        |
+ * | 3 | touchpoints of a brand                           | table | T#{t}#B#{b}                      | TP#{tp}                          |
+ * | 4 | sources of a brand                               | table | T#{t}#B#{b}                      | SRC#{s}                          |
+ * | 5 | sources due to run, sharded                      | gsi2  | DUE#{shard}                      | {nextRunAt}#{t}#{b}#{s}          |
+ * | 6 | item by id (id derived from source + ext. id)    | table | T#{t}#I#{b}#{itemId}             | ITEM                             |
+ * | 7 | a brand's items newest first / in a window       | gsi1  | T#{t}#ITEMS#{b}                  | {publishedAt}#{itemId}           |
+ * | 8 | a touchpoint's items newest first / in a window  | gsi2  | T#{t}#TPITEMS#{b}#{tp}           | {publishedAt}#{itemId}           |
+ * | 9 | daily aggregates per touchpoint                  | table | T#{t}#AGG#{b}#{tp}               | DAY#{yyyy-mm-dd}                 |
+ * |10 | hourly counters per brand (alerts; 35-day TTL)   | table | T#{t}#AGGH#{b}                   | HOUR#{yyyy-mm-ddThh}             |
+ * |11 | summary of a brand                               | table | T#{t}#B#{b}                      | SUMMARY                          |
+ * |12 | summaries due for recomputation, sharded         | gsi1  | SUMDUE#{shard}                   | {dueAt}#{t}#{b}                  |
+ * |13 | public id → brand; the public badge record       | table | PUB#{publicId}                   | REF / BADGE                      |
+ * |14 | API key by hash                                  | table | KEY#{sha256}                     | KEY                              |
+ * |15 | a tenant's API keys                              | gsi1  | T#{t}#KEYS                       | {createdAt}#{keyId}              |
+ * |16 | an author's history on a pulled platform         | gsi3  | AUTH#{kind}#{authorId}           | {publishedAt}#{itemId}           |
+ * |17 | an author's history in a tenant's own data       | gsi3  | T#{t}#AUTH#{kind}#{authorId}     | {publishedAt}#{itemId}           |
+ * |18 | ingestion runs per source (90-day TTL)           | table | T#{t}#RUNS#{b}#{s}               | RUN#{runId} (time-ordered ids)   |
+ * |19 | table metadata (schema version, cursor key)      | table | META                             | SCHEMA / CURSOR-KEY              |
  *
- * Items get their own partition each (pattern 6) so the upsert is a single-item
- * conditional write; the brand and touchpoint timelines live in GSIs. Due
- * sources are spread over `DUE#0..n-1` by a hash of the source, so no single
- * partition takes every dispatcher read and lease write.
+ * Items get their own partition each (pattern 6), so an upsert is one
+ * conditional write; the timelines are GSIs. Due sources and due summaries are
+ * spread over shards by a hash, so no single partition takes every read and
+ * lease write. Authors on pulled third-party platforms (pattern 16) share one
+ * partition across tenants because the platform issued the ids; authors in
+ * data a tenant supplies (push, import, its own feeds and pages) stay in the
+ * tenant's partition (pattern 17), so a tenant cannot sway another's verdicts.
  */
 import { createHash } from 'node:crypto';
+
+export { itemId, keyHash } from '#lib/domain/ids.ts';
 
 export interface Key {
   pk: string;
@@ -33,96 +50,130 @@ export interface Key {
 }
 
 const sep = '#';
+const tenant = (t: string) => `T${sep}${t}`;
 
-/** Stable short hash used inside keys where the raw value may be long or contain `#`. */
-export function keyHash(value: string): string {
-  return createHash('sha256').update(value).digest('base64url').slice(0, 22);
+/** Deterministic shard of a value in a sharded index. */
+export function shardOf(value: string, shards: number): number {
+  return createHash('sha256').update(value).digest().readUInt32BE(0) % shards;
 }
 
 /** Deterministic shard of a source in the due index. */
-export function dueShard(brandId: string, sourceId: string, shards: number): number {
-  const digest = createHash('sha256').update(`${brandId}/${sourceId}`).digest();
-  return digest.readUInt32BE(0) % shards;
-}
-
-/** Stable id of an item, derived from (brand, source, external id). */
-export function itemId(brandId: string, sourceId: string, externalId: string): string {
-  return keyHash(`${brandId}/${sourceId}/${externalId}`);
+export function dueShard(tenantId: string, brandId: string, sourceId: string, shards: number): number {
+  return shardOf(`${tenantId}/${brandId}/${sourceId}`, shards);
 }
 
 export const keys = {
-  brand: (brandId: string): Key => ({ pk: `BRAND${sep}${brandId}`, sk: 'PROFILE' }),
-  brandByTenant: (tenantId: string, brandId: string) => ({
-    gsi1pk: `TENANT${sep}${tenantId}`,
-    gsi1sk: `BRAND${sep}${brandId}`,
-  }),
-  tenantBrandsPartition: (tenantId: string) => `TENANT${sep}${tenantId}`,
+  tenant: (tenantId: string): Key => ({ pk: tenant(tenantId), sk: 'TENANT' }),
 
-  touchpoint: (brandId: string, touchpointId: string): Key => ({
-    pk: `BRAND${sep}${brandId}`,
+  brand: (tenantId: string, brandId: string): Key => ({ pk: tenant(tenantId), sk: `BRAND${sep}${brandId}` }),
+  brandPrefix: `BRAND${sep}`,
+  tenantPartition: (tenantId: string) => tenant(tenantId),
+  brandPartition: (tenantId: string, brandId: string) => `${tenant(tenantId)}${sep}B${sep}${brandId}`,
+
+  touchpoint: (tenantId: string, brandId: string, touchpointId: string): Key => ({
+    pk: keys.brandPartition(tenantId, brandId),
     sk: `TP${sep}${touchpointId}`,
   }),
-  touchpointPrefix: 'TP#',
+  touchpointPrefix: `TP${sep}`,
 
-  source: (brandId: string, sourceId: string): Key => ({
-    pk: `BRAND${sep}${brandId}`,
+  source: (tenantId: string, brandId: string, sourceId: string): Key => ({
+    pk: keys.brandPartition(tenantId, brandId),
     sk: `SRC${sep}${sourceId}`,
   }),
-  sourcePrefix: 'SRC#',
-  sourceDue: (brandId: string, sourceId: string, nextRunAt: string, shards: number) => ({
-    gsi2pk: `DUE${sep}${dueShard(brandId, sourceId, shards)}`,
-    gsi2sk: `${nextRunAt}${sep}${brandId}${sep}${sourceId}`,
+  sourcePrefix: `SRC${sep}`,
+  sourceDue: (tenantId: string, brandId: string, sourceId: string, nextRunAt: string, shards: number) => ({
+    gsi2pk: `DUE${sep}${dueShard(tenantId, brandId, sourceId, shards)}`,
+    gsi2sk: `${nextRunAt}${sep}${tenantId}${sep}${brandId}${sep}${sourceId}`,
   }),
   duePartition: (shard: number) => `DUE${sep}${shard}`,
-  /** Upper bound for "due at or before `now`" on the due sort key. */
+  /** Upper bound for "due at or before `now`" on a due sort key. */
   dueUpperBound: (now: string) => `${now}${sep}\uffff`,
+  /** The (tenant, brand, source) a due sort key names; read even when the record itself is corrupt. */
+  parseDueSortKey: (sk: string) => {
+    const [, tenantId, brandId, sourceId] = sk.split(sep);
+    return tenantId === undefined || brandId === undefined || sourceId === undefined
+      ? undefined
+      : { tenantId, brandId, sourceId };
+  },
 
-  item: (brandId: string, sourceId: string, externalId: string): Key => ({
-    pk: `ITEM${sep}${brandId}${sep}${sourceId}${sep}${keyHash(externalId)}`,
+  item: (tenantId: string, brandId: string, id: string): Key => ({
+    pk: `${tenant(tenantId)}${sep}I${sep}${brandId}${sep}${id}`,
     sk: 'ITEM',
   }),
   itemTimelines: (
+    tenantId: string,
     brandId: string,
     touchpointId: string,
     publishedAt: string,
     id: string,
-    author?: { sourceKind: string; authorId: string },
+    author?: { partition: string },
   ) => ({
-    gsi1pk: `ITEMS${sep}${brandId}`,
+    gsi1pk: keys.brandItemsPartition(tenantId, brandId),
     gsi1sk: `${publishedAt}${sep}${id}`,
-    gsi2pk: `TPITEMS${sep}${brandId}${sep}${touchpointId}`,
+    gsi2pk: keys.touchpointItemsPartition(tenantId, brandId, touchpointId),
     gsi2sk: `${publishedAt}${sep}${id}`,
-    ...(author === undefined
-      ? {}
-      : {
-          gsi3pk: `AUTHOR${sep}${author.sourceKind}${sep}${author.authorId}`,
-          gsi3sk: `${publishedAt}${sep}${id}`,
-        }),
+    ...(author === undefined ? {} : { gsi3pk: author.partition, gsi3sk: `${publishedAt}${sep}${id}` }),
   }),
-  brandItemsPartition: (brandId: string) => `ITEMS${sep}${brandId}`,
+  brandItemsPartition: (tenantId: string, brandId: string) =>
+    `${tenant(tenantId)}${sep}ITEMS${sep}${brandId}`,
+  touchpointItemsPartition: (tenantId: string, brandId: string, touchpointId: string) =>
+    `${tenant(tenantId)}${sep}TPITEMS${sep}${brandId}${sep}${touchpointId}`,
   /** Bounds of a publication-time window on an item timeline's sort key (either end open). */
   timelineWindow: (from: Date | undefined, to: Date | undefined) => ({
     ':from': from === undefined ? '0' : from.toISOString(),
     ':to': to === undefined ? '\uffff' : `${to.toISOString()}${sep}\uffff`,
   }),
-  touchpointItemsPartition: (brandId: string, touchpointId: string) =>
-    `TPITEMS${sep}${brandId}${sep}${touchpointId}`,
-  authorPartition: (sourceKind: string, authorId: string) => `AUTHOR${sep}${sourceKind}${sep}${authorId}`,
+  /** An author's partition: shared across tenants only for ids a pulled platform issued. */
+  authorPartition: (
+    scope: { platform: true } | { tenantId: string },
+    sourceKind: string,
+    authorId: string,
+  ) =>
+    'platform' in scope
+      ? `AUTH${sep}${sourceKind}${sep}${authorId}`
+      : `${tenant(scope.tenantId)}${sep}AUTH${sep}${sourceKind}${sep}${authorId}`,
 
-  dailyAggregate: (brandId: string, touchpointId: string, day: string): Key => ({
-    pk: `AGG${sep}${brandId}${sep}${touchpointId}`,
+  dailyAggregate: (tenantId: string, brandId: string, touchpointId: string, day: string): Key => ({
+    pk: keys.aggregatePartition(tenantId, brandId, touchpointId),
     sk: `DAY${sep}${day}`,
   }),
-  aggregatePartition: (brandId: string, touchpointId: string) => `AGG${sep}${brandId}${sep}${touchpointId}`,
+  aggregatePartition: (tenantId: string, brandId: string, touchpointId: string) =>
+    `${tenant(tenantId)}${sep}AGG${sep}${brandId}${sep}${touchpointId}`,
   daySortKey: (day: string) => `DAY${sep}${day}`,
-
-  summary: (brandId: string): Key => ({ pk: `BRAND${sep}${brandId}`, sk: 'SUMMARY' }),
-
-  apiKey: (hash: string): Key => ({ pk: `APIKEY${sep}${hash}`, sk: 'APIKEY' }),
-
-  run: (brandId: string, sourceId: string, startedAt: string, runId: string): Key => ({
-    pk: `RUNS${sep}${brandId}${sep}${sourceId}`,
-    sk: `RUN${sep}${startedAt}${sep}${runId}`,
+  hourlyAggregate: (tenantId: string, brandId: string, hour: string): Key => ({
+    pk: keys.hourlyPartition(tenantId, brandId),
+    sk: `HOUR${sep}${hour}`,
   }),
-  runsPartition: (brandId: string, sourceId: string) => `RUNS${sep}${brandId}${sep}${sourceId}`,
+  hourlyPartition: (tenantId: string, brandId: string) => `${tenant(tenantId)}${sep}AGGH${sep}${brandId}`,
+  hourSortKey: (hour: string) => `HOUR${sep}${hour}`,
+
+  summary: (tenantId: string, brandId: string): Key => ({
+    pk: keys.brandPartition(tenantId, brandId),
+    sk: 'SUMMARY',
+  }),
+  summaryDue: (tenantId: string, brandId: string, dueAt: string, shards: number) => ({
+    gsi1pk: `SUMDUE${sep}${shardOf(`${tenantId}/${brandId}`, shards)}`,
+    gsi1sk: `${dueAt}${sep}${tenantId}${sep}${brandId}`,
+  }),
+  summaryDuePartition: (shard: number) => `SUMDUE${sep}${shard}`,
+
+  publicRef: (publicId: string): Key => ({ pk: `PUB${sep}${publicId}`, sk: 'REF' }),
+  badge: (publicId: string): Key => ({ pk: `PUB${sep}${publicId}`, sk: 'BADGE' }),
+
+  apiKey: (hash: string): Key => ({ pk: `KEY${sep}${hash}`, sk: 'KEY' }),
+  apiKeyListing: (tenantId: string, createdAt: string, keyId: string) => ({
+    gsi1pk: keys.tenantKeysPartition(tenantId),
+    gsi1sk: `${createdAt}${sep}${keyId}`,
+  }),
+  tenantKeysPartition: (tenantId: string) => `${tenant(tenantId)}${sep}KEYS`,
+
+  run: (tenantId: string, brandId: string, sourceId: string, runId: string): Key => ({
+    pk: keys.runsPartition(tenantId, brandId, sourceId),
+    sk: `RUN${sep}${runId}`,
+  }),
+  runsPartition: (tenantId: string, brandId: string, sourceId: string) =>
+    `${tenant(tenantId)}${sep}RUNS${sep}${brandId}${sep}${sourceId}`,
+
+  schemaVersion: (): Key => ({ pk: 'META', sk: 'SCHEMA' }),
+  cursorKey: (): Key => ({ pk: 'META', sk: 'CURSOR-KEY' }),
 } as const;

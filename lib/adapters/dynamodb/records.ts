@@ -1,18 +1,18 @@
 /**
- * Pure mapping between domain entities and stored records: `toRecord` adds the
- * keys, `fromRecord` parses with zod (a corrupt record is an error, never a
- * silently wrong value). Tested without a database.
+ * Pure mapping between domain entities and stored records: `to` adds the keys,
+ * `from` parses with zod (a corrupt record is an error, never a silently wrong
+ * value). Tested without a database.
  */
 import type { z } from 'zod';
 import {
   ApiKeyRecord,
   Brand,
   BrandSummary,
-  DailyAggregate,
   IngestionRun,
   Item,
   isPushKind,
   Source,
+  Tenant,
   Touchpoint,
 } from '#lib/domain/model.ts';
 import { keys } from './keys.ts';
@@ -32,146 +32,118 @@ function parse<T>(schema: z.ZodType<T>, entity: string, record: StoredRecord): T
   return result.data;
 }
 
+/** Attributes that only serve the table (keys, index keys, TTL, type); never part of an entity. */
+const TABLE_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'type',
+  'expiresAt',
+];
+
+function entityOf(record: StoredRecord): StoredRecord {
+  const out: StoredRecord = { ...record };
+  for (const name of TABLE_ATTRIBUTES) delete out[name];
+  return out;
+}
+
+export const tenantRecord = {
+  to: (tenant: Tenant): StoredRecord => ({ ...keys.tenant(tenant.id), type: 'tenant', ...tenant }),
+  from: (record: StoredRecord): Tenant => parse(Tenant, 'tenant', entityOf(record)),
+};
+
 export const brandRecord = {
-  to: (brand: Brand): StoredRecord => ({
-    ...keys.brand(brand.id),
-    ...keys.brandByTenant(brand.tenantId, brand.id),
-    type: 'brand',
-    ...brand,
+  to: (brand: Brand): StoredRecord => ({ ...keys.brand(brand.tenantId, brand.id), type: 'brand', ...brand }),
+  from: (record: StoredRecord): Brand => parse(Brand, 'brand', entityOf(record)),
+};
+
+/** Public id → brand: how a public URL finds its brand without naming the tenant. */
+export const publicRefRecord = {
+  to: (brand: Pick<Brand, 'publicId' | 'tenantId' | 'id'>): StoredRecord => ({
+    ...keys.publicRef(brand.publicId),
+    type: 'public-ref',
+    tenantId: brand.tenantId,
+    brandId: brand.id,
   }),
-  from: (record: StoredRecord): Brand => parse(Brand, 'brand', record),
+  from: (record: StoredRecord): { tenantId: string; brandId: string } | undefined => {
+    const { tenantId, brandId } = record;
+    return typeof tenantId === 'string' && typeof brandId === 'string' ? { tenantId, brandId } : undefined;
+  },
 };
 
 export const touchpointRecord = {
   to: (tp: Touchpoint): StoredRecord => ({
-    ...keys.touchpoint(tp.brandId, tp.id),
+    ...keys.touchpoint(tp.tenantId, tp.brandId, tp.id),
     type: 'touchpoint',
     ...tp,
   }),
-  from: (record: StoredRecord): Touchpoint => parse(Touchpoint, 'touchpoint', record),
+  from: (record: StoredRecord): Touchpoint => parse(Touchpoint, 'touchpoint', entityOf(record)),
 };
 
 export const sourceRecord = {
   to: (source: Source, dueShards: number): StoredRecord => ({
-    ...keys.source(source.brandId, source.id),
-    // Sparse index: a disabled or push-only source is simply absent from the due index.
-    ...(source.enabled && !isPushKind(source.kind)
-      ? keys.sourceDue(source.brandId, source.id, source.nextRunAt, dueShards)
+    ...keys.source(source.tenantId, source.brandId, source.id),
+    // Sparse index: a disabled, quarantined or push-only source is simply absent from the due index.
+    ...(source.enabled && !isPushKind(source.kind) && source.health.status !== 'quarantined'
+      ? keys.sourceDue(source.tenantId, source.brandId, source.id, source.nextRunAt, dueShards)
       : {}),
     type: 'source',
     ...source,
   }),
-  from: (record: StoredRecord): Source => parse(Source, 'source', record),
+  from: (record: StoredRecord): Source => parse(Source, 'source', entityOf(record)),
 };
 
 export const itemRecord = {
   to: (item: Item): StoredRecord => ({
-    ...keys.item(item.brandId, item.sourceId, item.externalId),
+    ...keys.item(item.tenantId, item.brandId, item.id),
     ...keys.itemTimelines(
+      item.tenantId,
       item.brandId,
       item.touchpointId,
       item.publishedAt,
       item.id,
-      item.author.id === undefined ? undefined : { sourceKind: item.sourceKind, authorId: item.author.id },
+      item.author.id === undefined
+        ? undefined
+        : {
+            partition: keys.authorPartition(
+              item.authorScope === 'platform' ? { platform: true } : { tenantId: item.tenantId },
+              item.sourceKind,
+              item.author.id,
+            ),
+          },
     ),
     type: 'item',
     ...item,
   }),
-  from: (record: StoredRecord): Item => parse(Item, 'item', record),
+  from: (record: StoredRecord): Item => parse(Item, 'item', entityOf(record)),
 };
 
-/** Counter attribute names of a daily aggregate; ADD-ed by the ingest transaction. */
-export const AGGREGATE_COUNTERS = [
-  'items',
-  'reviews',
-  'ratingSum',
-  'stars1',
-  'stars2',
-  'stars3',
-  'stars4',
-  'stars5',
-  'positive',
-  'negative',
-  'neutral',
-  'mixed',
-  'suspicious',
-  'likelyFake',
-] as const;
-export type AggregateCounter = (typeof AGGREGATE_COUNTERS)[number];
-export type AggregateDelta = Partial<Record<AggregateCounter, number>>;
-
-/** UTC day of an ISO timestamp. */
-export function dayOf(iso: string): string {
-  return new Date(iso).toISOString().slice(0, 10);
-}
-
-/** What one item adds to its touchpoint's daily aggregate. */
-export function aggregateContribution(item: Item): AggregateDelta {
-  const delta: AggregateDelta = { items: 1 };
-  if (item.stars !== undefined) {
-    delta.reviews = 1;
-    delta.ratingSum = item.stars;
-    delta[`stars${item.stars}` as AggregateCounter] = 1;
-  }
-  const analysis = item.analysis;
-  if (analysis !== undefined) {
-    delta[analysis.sentiment.label] = 1;
-    if (analysis.authenticity.verdict === 'suspicious') delta.suspicious = 1;
-    if (analysis.authenticity.verdict === 'likely-fake') delta.likelyFake = 1;
-  }
-  return delta;
-}
-
-/** new - old, dropping zeros; used when an edited item replaces its previous version. */
-export function subtractDelta(next: AggregateDelta, previous: AggregateDelta): AggregateDelta {
-  const out: AggregateDelta = {};
-  for (const counter of AGGREGATE_COUNTERS) {
-    const value = (next[counter] ?? 0) - (previous[counter] ?? 0);
-    if (value !== 0) out[counter] = value;
-  }
-  return out;
-}
-
-export function negateDelta(delta: AggregateDelta): AggregateDelta {
-  return subtractDelta({}, delta);
-}
-
-export const aggregateRecord = {
-  from: (record: StoredRecord): DailyAggregate => {
-    const n = (name: AggregateCounter): number => {
-      const value = record[name];
-      return typeof value === 'number' ? value : 0;
-    };
-    return parse(DailyAggregate, 'aggregate', {
-      brandId: record.brandId,
-      touchpointId: record.touchpointId,
-      day: record.day,
-      items: n('items'),
-      reviews: n('reviews'),
-      ratingSum: n('ratingSum'),
-      stars: [n('stars1'), n('stars2'), n('stars3'), n('stars4'), n('stars5')],
-      positive: n('positive'),
-      negative: n('negative'),
-      neutral: n('neutral'),
-      mixed: n('mixed'),
-      suspicious: n('suspicious'),
-      likelyFake: n('likelyFake'),
-    });
-  },
-};
-
+/** When a summary is next due for recomputation rides along on the summary record (sparse index). */
 export const summaryRecord = {
-  to: (summary: BrandSummary): StoredRecord => ({
-    ...keys.summary(summary.brandId),
+  to: (summary: BrandSummary, nextDueAt: string, shards: number): StoredRecord => ({
+    ...keys.summary(summary.tenantId, summary.brandId),
+    ...keys.summaryDue(summary.tenantId, summary.brandId, nextDueAt, shards),
     type: 'summary',
-    ...summary,
+    nextDueAt,
+    summary,
   }),
-  from: (record: StoredRecord): BrandSummary => parse(BrandSummary, 'summary', record),
+  from: (record: StoredRecord): BrandSummary | undefined =>
+    record.summary === undefined ? undefined : parse(BrandSummary, 'summary', record.summary as StoredRecord),
 };
 
 export const apiKeyRecord = {
-  to: (key: ApiKeyRecord): StoredRecord => ({ ...keys.apiKey(key.hash), type: 'apikey', ...key }),
-  from: (record: StoredRecord): ApiKeyRecord => parse(ApiKeyRecord, 'apikey', record),
+  to: (key: ApiKeyRecord): StoredRecord => ({
+    ...keys.apiKey(key.hash),
+    ...keys.apiKeyListing(key.tenantId, key.createdAt, key.id),
+    type: 'apikey',
+    ...key,
+  }),
+  from: (record: StoredRecord): ApiKeyRecord => parse(ApiKeyRecord, 'apikey', entityOf(record)),
 };
 
 /** Runs expire after 90 days (TTL), so the runs partition stays small. */
@@ -179,10 +151,13 @@ const RUN_TTL_SECONDS = 90 * 24 * 3600;
 
 export const runRecord = {
   to: (run: IngestionRun): StoredRecord => ({
-    ...keys.run(run.brandId, run.sourceId, run.startedAt, run.runId),
+    ...keys.run(run.tenantId, run.brandId, run.sourceId, run.runId),
     type: 'run',
     expiresAt: Math.floor(Date.parse(run.startedAt) / 1000) + RUN_TTL_SECONDS,
     ...run,
   }),
-  from: (record: StoredRecord): IngestionRun => parse(IngestionRun, 'run', record),
+  from: (record: StoredRecord): IngestionRun => parse(IngestionRun, 'run', entityOf(record)),
 };
+
+/** Hourly counters expire after 35 days: alerts look back a week at most. */
+export const HOURLY_TTL_SECONDS = 35 * 24 * 3600;

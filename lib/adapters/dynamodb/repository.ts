@@ -1,9 +1,11 @@
 /**
- * The Repository port over one DynamoDB table. Request building lives in
- * `keys.ts` / `records.ts` (pure, unit-tested); this module only sends.
+ * The Repository port over one DynamoDB table. Keys are built in `keys.ts`,
+ * records mapped in `records.ts` (both pure, unit-tested); this module sends.
  */
+import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -13,37 +15,62 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
-import type {
-  ApiKeyRecord,
-  Brand,
-  BrandSummary,
-  DailyAggregate,
-  IdentityFacts,
-  IngestionRun,
-  Item,
-  Source,
-  SourceKind,
-  Touchpoint,
-} from '#lib/domain/model.ts';
-import { ValidationError } from '#lib/errors.ts';
-import type { ItemListOptions, ListOptions, Page, Repository, UpsertOutcome } from '#lib/ports.ts';
-import { batchPut } from './batch-write.ts';
-import { type Key, keys } from './keys.ts';
 import {
   type AggregateDelta,
-  aggregateContribution,
-  aggregateRecord,
+  type DailyCounts,
+  dailyContribution,
+  dayOf,
+  type HourlyCounts,
+  hourlyContribution,
+  hourOf,
+  negateDelta,
+  readDailyCounts,
+  readHourlyCounts,
+  subtractDelta,
+} from '#lib/domain/aggregates.ts';
+import type { PublicBadge } from '#lib/domain/badge-data.ts';
+import { ConflictError } from '#lib/domain/errors.ts';
+import {
+  type Analysis,
+  type ApiKeyRecord,
+  type Brand,
+  type BrandSummary,
+  type IdentityFacts,
+  type IngestionRun,
+  type Item,
+  type ItemEdit,
+  MAX_CURSOR,
+  Source,
+  type SourceKind,
+  type Tenant,
+  type Touchpoint,
+} from '#lib/domain/model.ts';
+import type {
+  AuthorScope,
+  CorruptSource,
+  DueSummary,
+  ItemListOptions,
+  ListOptions,
+  Page,
+  Repository,
+  SummaryState,
+  UpsertOutcome,
+} from '#lib/ports.ts';
+import { batchPut } from './batch-write.ts';
+import { CursorCodec, queryBinding } from './cursor.ts';
+import { type Key, keys } from './keys.ts';
+import {
   apiKeyRecord,
   brandRecord,
-  dayOf,
+  CorruptRecordError,
+  HOURLY_TTL_SECONDS,
   itemRecord,
-  negateDelta,
+  publicRefRecord,
   runRecord,
   type StoredRecord,
   sourceRecord,
-  subtractDelta,
   summaryRecord,
+  tenantRecord,
   touchpointRecord,
 } from './records.ts';
 
@@ -52,52 +79,29 @@ export interface DynamoRepositoryOptions {
   dueShards: number;
 }
 
-/** A LastEvaluatedKey of this table: string key attributes only. */
-const CursorKey = z.record(z.string(), z.string());
-
-/** Encodes a LastEvaluatedKey as an opaque cursor. */
-export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
-  return key === undefined ? undefined : Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
 /**
- * Decodes a client's cursor and checks it belongs to the partition being read,
- * so a crafted cursor can neither error the query nor reach another partition.
+ * Earlier versions of an item kept on it: at most this many, and at most this
+ * many bytes of text (but always the newest one): with the current text (at
+ * most 120 KB) an item stays well inside DynamoDB's 400 KB.
  */
-export function decodeCursor(
-  cursor: string | undefined,
-  partition: { attribute: string; value: string },
-): Record<string, unknown> | undefined {
-  if (cursor === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch (error) {
-    throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API issued' }], {
-      cause: error,
-    });
-  }
-  const key = CursorKey.safeParse(parsed);
-  if (!key.success || key.data[partition.attribute] !== partition.value) {
-    throw ValidationError.field('cursor', 'is not a cursor this API issued');
-  }
-  return key.data;
-}
+export const MAX_EDITS = 20;
+export const MAX_EDIT_BYTES = 128 * 1024;
 
 /** Builds `SET`/`ADD` parts of an aggregate increment. Pure; exported for tests. */
 export function aggregateUpdate(
   tableName: string,
   key: Key,
-  identity: { brandId: string; touchpointId: string; day: string },
+  identity: Record<string, string | number>,
   delta: AggregateDelta,
 ) {
-  const names: Record<string, string> = { '#b': 'brandId', '#t': 'touchpointId', '#d': 'day', '#ty': 'type' };
-  const values: Record<string, unknown> = {
-    ':b': identity.brandId,
-    ':t': identity.touchpointId,
-    ':d': identity.day,
-    ':ty': 'aggregate',
-  };
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  for (const [name, value] of Object.entries(identity)) {
+    names[`#i_${name}`] = name;
+    values[`:i_${name}`] = value;
+    sets.push(`#i_${name} = :i_${name}`);
+  }
   const adds: string[] = [];
   for (const [counter, value] of Object.entries(delta)) {
     names[`#${counter}`] = counter;
@@ -107,10 +111,36 @@ export function aggregateUpdate(
   return {
     TableName: tableName,
     Key: key,
-    UpdateExpression: `SET #b = :b, #t = :t, #d = :d, #ty = :ty${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
+    UpdateExpression: `SET ${sets.join(', ')}${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
+}
+
+/**
+ * Earlier versions, newest last: the version being replaced is appended, then
+ * the oldest are dropped until at most MAX_EDITS remain and their text fits in
+ * MAX_EDIT_BYTES (the newest always stays), so an item edited often with long
+ * texts never outgrows DynamoDB's 400 KB item limit.
+ */
+export function boundedEdits(previous: Item): ItemEdit[] {
+  const edits: ItemEdit[] = [
+    ...previous.edits,
+    {
+      at: previous.fetchedAt,
+      contentHash: previous.contentHash,
+      text: previous.text,
+      ...(previous.rating === undefined ? {} : { rating: previous.rating }),
+      ...(previous.title === undefined ? {} : { title: previous.title }),
+    },
+  ];
+  const size = (e: ItemEdit) => Buffer.byteLength(e.text) + Buffer.byteLength(e.title ?? '');
+  let bytes = edits.reduce((sum, e) => sum + size(e), 0);
+  while (edits.length > 1 && (edits.length > MAX_EDITS || bytes > MAX_EDIT_BYTES)) {
+    const dropped = edits.shift();
+    if (dropped !== undefined) bytes -= size(dropped);
+  }
+  return edits;
 }
 
 function isConditionFailure(error: unknown): boolean {
@@ -127,14 +157,48 @@ function isTransactionConflict(error: unknown): boolean {
   );
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Items of a brand sharing a partition key prefix; `attribute` names the index key attribute. */
+interface Partition {
+  attribute: string;
+  value: string;
+}
+
 export class DynamoRepository implements Repository {
+  private readonly cursors: CursorCodec;
+  private cursorKey: Promise<Buffer> | undefined;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly options: DynamoRepositoryOptions,
-  ) {}
+  ) {
+    this.cursors = new CursorCodec(() => {
+      this.cursorKey ??= this.loadCursorKey().catch((error: unknown) => {
+        this.cursorKey = undefined;
+        throw error;
+      });
+      return this.cursorKey;
+    });
+  }
 
   private get table(): string {
     return this.options.tableName;
+  }
+
+  /** The server's cursor-signing key: made once per table, kept in the table itself. */
+  private async loadCursorKey(): Promise<Buffer> {
+    const existing = await this.get(keys.cursorKey());
+    if (typeof existing?.secret === 'string') return Buffer.from(existing.secret, 'base64');
+    try {
+      const secret = randomBytes(32).toString('base64');
+      await this.put({ ...keys.cursorKey(), type: 'meta', secret }, 'attribute_not_exists(pk)');
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const made = await this.get(keys.cursorKey());
+    if (typeof made?.secret !== 'string') throw new Error('The cursor key could not be stored');
+    return Buffer.from(made.secret, 'base64');
   }
 
   private async get(key: Key): Promise<StoredRecord | undefined> {
@@ -167,45 +231,118 @@ export class DynamoRepository implements Repository {
     return out.slice(0, limit);
   }
 
+  /** One page of a query, continued from (and ending in) a cursor bound to this very query. */
   private async queryPage(
     input: Omit<QueryCommandInput, 'TableName'>,
-    partition: { attribute: string; value: string },
     options: ListOptions,
   ): Promise<{ records: StoredRecord[]; cursor?: string }> {
+    const binding = queryBinding(input);
     const page = await this.doc.send(
       new QueryCommand({
         ...input,
         TableName: this.table,
         Limit: options.limit,
-        ExclusiveStartKey: decodeCursor(options.cursor, partition),
+        ExclusiveStartKey: await this.cursors.decode(options.cursor, binding),
       }),
     );
-    const cursor = encodeCursor(page.LastEvaluatedKey);
+    const cursor = await this.cursors.encode(page.LastEvaluatedKey, binding);
     return { records: page.Items ?? [], ...(cursor === undefined ? {} : { cursor }) };
   }
 
-  async getBrand(brandId: string): Promise<Brand | undefined> {
-    const record = await this.get(keys.brand(brandId));
+  private partitionQuery(partition: Partition, index?: string): Omit<QueryCommandInput, 'TableName'> {
+    return {
+      ...(index === undefined ? {} : { IndexName: index }),
+      KeyConditionExpression: `${partition.attribute} = :pk`,
+      ExpressionAttributeValues: { ':pk': partition.value },
+    };
+  }
+
+  // --- table metadata -------------------------------------------------------
+
+  /** The table's schema version (absent: never stamped, i.e. empty or version 1). */
+  async getSchemaVersion(): Promise<number | undefined> {
+    const record = await this.get(keys.schemaVersion());
+    return typeof record?.version === 'number' ? record.version : undefined;
+  }
+
+  async setSchemaVersion(version: number): Promise<void> {
+    await this.put({ ...keys.schemaVersion(), type: 'meta', version });
+  }
+
+  // --- tenants --------------------------------------------------------------
+
+  async getTenant(tenantId: string): Promise<Tenant | undefined> {
+    const record = await this.get(keys.tenant(tenantId));
+    return record === undefined ? undefined : tenantRecord.from(record);
+  }
+
+  async createTenant(tenant: Tenant): Promise<void> {
+    try {
+      await this.put(tenantRecord.to(tenant), 'attribute_not_exists(pk)');
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError(`Tenant ${tenant.id} exists`, { cause: error });
+      throw error;
+    }
+  }
+
+  // --- brands ---------------------------------------------------------------
+
+  async getBrand(tenantId: string, brandId: string): Promise<Brand | undefined> {
+    const record = await this.get(keys.brand(tenantId, brandId));
     return record === undefined ? undefined : brandRecord.from(record);
   }
 
-  async putBrand(brand: Brand, options: { mustNotExist?: boolean } = {}): Promise<void> {
-    await this.put(brandRecord.to(brand), options.mustNotExist ? 'attribute_not_exists(pk)' : undefined);
+  async createBrand(brand: Brand): Promise<void> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: brandRecord.to(brand),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: publicRefRecord.to(brand),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ConflictError(`This tenant already has a brand with id ${brand.id}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async putBrand(brand: Brand): Promise<void> {
+    await this.put(brandRecord.to(brand));
   }
 
   async listBrands(tenantId: string, options: ListOptions): Promise<Page<Brand>> {
-    const pk = keys.tenantBrandsPartition(tenantId);
     const { records, cursor } = await this.queryPage(
       {
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': 'BRAND#' },
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.brandPrefix },
       },
-      { attribute: 'gsi1pk', value: pk },
       options,
     );
     return { items: records.map(brandRecord.from), ...(cursor === undefined ? {} : { cursor }) };
   }
+
+  async resolvePublicId(publicId: string): Promise<{ tenantId: string; brandId: string } | undefined> {
+    const record = await this.get(keys.publicRef(publicId));
+    return record === undefined ? undefined : publicRefRecord.from(record);
+  }
+
+  // --- touchpoints ----------------------------------------------------------
 
   async putTouchpoint(touchpoint: Touchpoint): Promise<void> {
     await this.put(touchpointRecord.to(touchpoint));
@@ -215,35 +352,41 @@ export class DynamoRepository implements Repository {
     await batchPut(this.doc, this.table, touchpoints.map(touchpointRecord.to));
   }
 
-  private async listBrandChildren(brandId: string, prefix: string): Promise<StoredRecord[]> {
+  private listBrandChildren(tenantId: string, brandId: string, prefix: string): Promise<StoredRecord[]> {
     return this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.brand(brandId).pk, ':prefix': prefix },
+      ExpressionAttributeValues: { ':pk': keys.brandPartition(tenantId, brandId), ':prefix': prefix },
     });
   }
 
-  async listTouchpoints(brandId: string): Promise<Touchpoint[]> {
-    return (await this.listBrandChildren(brandId, keys.touchpointPrefix)).map(touchpointRecord.from);
+  async listTouchpoints(tenantId: string, brandId: string): Promise<Touchpoint[]> {
+    return (await this.listBrandChildren(tenantId, brandId, keys.touchpointPrefix)).map(
+      touchpointRecord.from,
+    );
   }
+
+  // --- sources --------------------------------------------------------------
 
   async putSource(source: Source): Promise<void> {
     await this.put(sourceRecord.to(source, this.options.dueShards));
   }
 
-  async getSource(brandId: string, sourceId: string): Promise<Source | undefined> {
-    const record = await this.get(keys.source(brandId, sourceId));
+  async getSource(tenantId: string, brandId: string, sourceId: string): Promise<Source | undefined> {
+    const record = await this.get(keys.source(tenantId, brandId, sourceId));
     return record === undefined ? undefined : sourceRecord.from(record);
   }
 
-  async listSources(brandId: string): Promise<Source[]> {
-    return (await this.listBrandChildren(brandId, keys.sourcePrefix)).map(sourceRecord.from);
+  async listSources(tenantId: string, brandId: string): Promise<Source[]> {
+    return (await this.listBrandChildren(tenantId, brandId, keys.sourcePrefix)).map(sourceRecord.from);
   }
 
-  async deleteSource(brandId: string, sourceId: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.source(brandId, sourceId) }));
+  async deleteSource(tenantId: string, brandId: string, sourceId: string): Promise<void> {
+    await this.doc.send(
+      new DeleteCommand({ TableName: this.table, Key: keys.source(tenantId, brandId, sourceId) }),
+    );
   }
 
-  async listDueSources(now: Date, limit: number): Promise<Source[]> {
+  async listDueSources(now: Date, limit: number): Promise<Array<Source | CorruptSource>> {
     const upper = keys.dueUpperBound(now.toISOString());
     const shards = Array.from({ length: this.options.dueShards }, (_, shard) => shard);
     const perShard = await Promise.all(
@@ -258,23 +401,55 @@ export class DynamoRepository implements Repository {
         ),
       ),
     );
-    return perShard
-      .flat()
-      .map(sourceRecord.from)
-      .sort((a, b) => a.nextRunAt.localeCompare(b.nextRunAt))
-      .slice(0, limit);
+    const out: Array<{ at: string; entry: Source | CorruptSource }> = [];
+    for (const record of perShard.flat()) {
+      const sk = typeof record.gsi2sk === 'string' ? record.gsi2sk : '';
+      try {
+        out.push({ at: sk, entry: sourceRecord.from(record) });
+      } catch (error) {
+        const ref = keys.parseDueSortKey(sk);
+        if (!(error instanceof CorruptRecordError) || ref === undefined) throw error;
+        out.push({ at: sk, entry: { corrupt: ref, reason: describeCorruption(error) } });
+      }
+    }
+    return out
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .slice(0, limit)
+      .map((x) => x.entry);
+  }
+
+  async quarantineSource(ref: CorruptSource['corrupt'], reason: string, now: Date): Promise<void> {
+    const key = keys.source(ref.tenantId, ref.brandId, ref.sourceId);
+    const record = await this.get(key);
+    if (record === undefined) return;
+    // Clear the optional fields that fail the schema (an over-long cursor, say), keep the rest.
+    const repaired: StoredRecord = { ...record };
+    for (const field of invalidTopLevelFields(record)) {
+      if (OPTIONAL_SOURCE_FIELDS.has(field)) delete repaired[field];
+    }
+    delete repaired.gsi2pk;
+    delete repaired.gsi2sk;
+    const previous = typeof record.health === 'object' && record.health !== null ? record.health : {};
+    const failures = Number((previous as StoredRecord).consecutiveFailures);
+    repaired.health = {
+      status: 'quarantined',
+      lastRunAt: now.toISOString(),
+      lastError: { code: 'invalid-record', message: reason.slice(0, 500) },
+      consecutiveFailures: Number.isInteger(failures) && failures >= 0 ? failures : 0,
+    };
+    await this.put(repaired);
   }
 
   async leaseSource(source: Source, leaseUntil: Date): Promise<boolean> {
     const nextRunAt = leaseUntil.toISOString();
-    const due = keys.sourceDue(source.brandId, source.id, nextRunAt, this.options.dueShards);
+    const due = keys.sourceDue(source.tenantId, source.brandId, source.id, nextRunAt, this.options.dueShards);
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: keys.source(source.brandId, source.id),
+          Key: keys.source(source.tenantId, source.brandId, source.id),
           UpdateExpression: 'SET nextRunAt = :next, gsi2sk = :sk',
-          ConditionExpression: 'nextRunAt = :expected AND enabled = :true',
+          ConditionExpression: 'nextRunAt = :expected AND enabled = :true AND attribute_exists(gsi2pk)',
           ExpressionAttributeValues: {
             ':next': nextRunAt,
             ':sk': due.gsi2sk,
@@ -291,93 +466,126 @@ export class DynamoRepository implements Repository {
   }
 
   async updateSourceAfterRun(
-    brandId: string,
-    sourceId: string,
+    source: Pick<Source, 'tenantId' | 'brandId' | 'id'>,
     patch: Pick<Source, 'nextRunAt' | 'health'> & { cursor?: string | undefined; identity?: IdentityFacts },
   ): Promise<void> {
-    const due = keys.sourceDue(brandId, sourceId, patch.nextRunAt, this.options.dueShards);
+    const key = keys.source(source.tenantId, source.brandId, source.id);
+    const due = keys.sourceDue(
+      source.tenantId,
+      source.brandId,
+      source.id,
+      patch.nextRunAt,
+      this.options.dueShards,
+    );
     // Names are aliased: `cursor` and `identity` are DynamoDB reserved words.
     const fields: Record<string, unknown> = {
       nextRunAt: patch.nextRunAt,
       health: patch.health,
       gsi2sk: due.gsi2sk,
     };
-    if (patch.cursor !== undefined) fields.cursor = patch.cursor;
+    // A watermark longer than the schema allows would make the record unreadable: start over instead.
+    if (patch.cursor !== undefined && patch.cursor.length <= MAX_CURSOR) fields.cursor = patch.cursor;
     if (patch.identity !== undefined) fields.identity = patch.identity;
     const names = Object.fromEntries(Object.keys(fields).map((f) => [`#${f}`, f]));
     const values = Object.fromEntries(Object.entries(fields).map(([f, v]) => [`:${f}`, v]));
-    await this.doc
-      .send(
+    const dropCursor = patch.cursor !== undefined && patch.cursor.length > MAX_CURSOR;
+    try {
+      await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: keys.source(brandId, sourceId),
+          Key: key,
           UpdateExpression: `SET ${Object.keys(fields)
             .map((f) => `#${f} = :${f}`)
-            .join(', ')}`,
+            .join(', ')}${dropCursor ? ' REMOVE #c' : ''}`,
           // A disabled source has no due-index entry; do not bring it back.
           ConditionExpression: 'attribute_exists(pk) AND attribute_exists(gsi2pk)',
-          ExpressionAttributeNames: names,
+          ExpressionAttributeNames: { ...names, ...(dropCursor ? { '#c': 'cursor' } : {}) },
           ExpressionAttributeValues: values,
         }),
-      )
-      .catch(async (error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-        // Source disabled or deleted meanwhile: record health only, outside the due index.
-        await this.doc
-          .send(
-            new UpdateCommand({
-              TableName: this.table,
-              Key: keys.source(brandId, sourceId),
-              UpdateExpression: 'SET health = :health',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':health': patch.health },
-            }),
-          )
-          .catch((inner: unknown) => {
-            if (!isConditionFailure(inner)) throw inner;
-          });
-      });
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Source disabled or deleted meanwhile: record health only, outside the due index.
+      await this.doc
+        .send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: key,
+            UpdateExpression: 'SET health = :health',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':health': patch.health },
+          }),
+        )
+        .catch((inner: unknown) => {
+          if (!isConditionFailure(inner)) throw inner;
+        });
+    }
   }
 
-  async getItem(brandId: string, sourceId: string, externalId: string): Promise<Item | undefined> {
-    const record = await this.get(keys.item(brandId, sourceId, externalId));
+  // --- items ----------------------------------------------------------------
+
+  async getItem(tenantId: string, brandId: string, itemId: string): Promise<Item | undefined> {
+    const record = await this.get(keys.item(tenantId, brandId, itemId));
     return record === undefined ? undefined : itemRecord.from(record);
   }
 
+  async getItems(tenantId: string, brandId: string, itemIds: readonly string[]): Promise<Item[]> {
+    const out: Item[] = [];
+    const unique = [...new Set(itemIds)];
+    for (let offset = 0; offset < unique.length; offset += 100) {
+      let pending: Record<string, unknown>[] = unique
+        .slice(offset, offset + 100)
+        .map((id): Record<string, unknown> => ({ ...keys.item(tenantId, brandId, id) }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        const res = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        out.push(...(res.Responses?.[this.table] ?? []).map(itemRecord.from));
+        pending = res.UnprocessedKeys?.[this.table]?.Keys ?? [];
+        if (pending.length > 0) {
+          if (attempt >= 8) throw new Error(`${pending.length} items could not be read after retries`);
+          await sleep(Math.random() * Math.min(2000, 50 * 2 ** attempt));
+        }
+      }
+    }
+    return out;
+  }
+
   async upsertItem(item: Item): Promise<UpsertOutcome> {
-    // Concurrent writers of the same item conflict rarely; re-read and retry.
+    // Concurrent writers of the same item, or of the same day's counters, conflict now and then: re-read and retry.
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.tryUpsert(item);
       } catch (error) {
-        if (attempt >= 4 || !(isConditionFailure(error) || isTransactionConflict(error))) throw error;
-        await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * Math.random()));
+        if (attempt >= 6 || !(isConditionFailure(error) || isTransactionConflict(error))) throw error;
+        await sleep(20 * 2 ** attempt * Math.random());
       }
     }
   }
 
   private async tryUpsert(item: Item): Promise<UpsertOutcome> {
-    const existing = await this.getItem(item.brandId, item.sourceId, item.externalId);
+    const existing = await this.getItem(item.tenantId, item.brandId, item.id);
     if (existing !== undefined && existing.contentHash === item.contentHash) return 'unchanged';
-
-    const next =
+    const next: Item =
       existing === undefined
-        ? item
-        : {
-            ...item,
-            // An edit replaces the item in place and keeps the previous version.
-            edits: [
-              ...existing.edits,
-              {
-                at: existing.fetchedAt,
-                contentHash: existing.contentHash,
-                text: existing.text,
-                ...(existing.rating === undefined ? {} : { rating: existing.rating }),
-                ...(existing.title === undefined ? {} : { title: existing.title }),
-              },
-            ].slice(-20),
-          };
-    const updates = this.aggregateUpdates(existing, next);
+        ? { ...item, edits: [], rev: 0 }
+        : { ...item, edits: boundedEdits(existing), rev: existing.rev + 1 };
+    await this.writeItem(next, existing);
+    return existing === undefined ? 'created' : 'updated';
+  }
+
+  async applyAnalysis(item: Item, analysis: Analysis): Promise<boolean> {
+    try {
+      await this.writeItem({ ...item, analysis, rev: item.rev + 1 }, item);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error) || isTransactionConflict(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Writes `next` over `previous` (absent: a new item) and moves the aggregates, in one transaction. */
+  private async writeItem(next: Item, previous: Item | undefined): Promise<void> {
     await this.doc.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -385,54 +593,65 @@ export class DynamoRepository implements Repository {
             Put: {
               TableName: this.table,
               Item: itemRecord.to(next),
-              ...(existing === undefined
+              ...(previous === undefined
                 ? { ConditionExpression: 'attribute_not_exists(pk)' }
                 : {
-                    ConditionExpression: 'contentHash = :previous',
-                    ExpressionAttributeValues: { ':previous': existing.contentHash },
+                    ConditionExpression: '#rev = :rev AND contentHash = :hash',
+                    ExpressionAttributeNames: { '#rev': 'rev' },
+                    ExpressionAttributeValues: { ':rev': previous.rev, ':hash': previous.contentHash },
                   }),
             },
           },
-          ...updates.map((Update) => ({ Update })),
+          ...this.aggregateUpdates(previous, next).map((Update) => ({ Update })),
         ],
       }),
     );
-    return existing === undefined ? 'created' : 'updated';
   }
 
   private aggregateUpdates(previous: Item | undefined, next: Item) {
-    const nextDay = dayOf(next.publishedAt);
-    const nextDelta = aggregateContribution(next);
-    const target = (item: Item, day: string) => ({
-      key: keys.dailyAggregate(item.brandId, item.touchpointId, day),
-      identity: { brandId: item.brandId, touchpointId: item.touchpointId, day },
-    });
-    if (previous === undefined) {
-      const t = target(next, nextDay);
-      return [aggregateUpdate(this.table, t.key, t.identity, nextDelta)];
+    const daily = (item: Item) => {
+      const day = dayOf(item.publishedAt);
+      return {
+        bucket: `${item.touchpointId}/${day}`,
+        key: keys.dailyAggregate(item.tenantId, item.brandId, item.touchpointId, day),
+        identity: { tenantId: item.tenantId, brandId: item.brandId, touchpointId: item.touchpointId, day },
+        delta: dailyContribution(item),
+      };
+    };
+    const hourly = (item: Item) => {
+      const hour = hourOf(item.publishedAt);
+      const expiresAt = Math.floor(Date.parse(`${hour}:00:00Z`) / 1000) + HOURLY_TTL_SECONDS;
+      return {
+        bucket: hour,
+        key: keys.hourlyAggregate(item.tenantId, item.brandId, hour),
+        identity: { tenantId: item.tenantId, brandId: item.brandId, hour, expiresAt },
+        delta: hourlyContribution(item),
+      };
+    };
+    const updates = [];
+    for (const bucketOf of [daily, hourly]) {
+      const after = bucketOf(next);
+      const before = previous === undefined ? undefined : bucketOf(previous);
+      if (before === undefined) {
+        updates.push(aggregateUpdate(this.table, after.key, after.identity, after.delta));
+      } else if (before.bucket === after.bucket) {
+        const delta = subtractDelta(after.delta, before.delta);
+        if (Object.keys(delta).length > 0)
+          updates.push(aggregateUpdate(this.table, after.key, after.identity, delta));
+      } else {
+        updates.push(aggregateUpdate(this.table, before.key, before.identity, negateDelta(before.delta)));
+        updates.push(aggregateUpdate(this.table, after.key, after.identity, after.delta));
+      }
     }
-    const previousDay = dayOf(previous.publishedAt);
-    const previousDelta = aggregateContribution(previous);
-    if (previousDay === nextDay && previous.touchpointId === next.touchpointId) {
-      const delta = subtractDelta(nextDelta, previousDelta);
-      if (Object.keys(delta).length === 0) return [];
-      const t = target(next, nextDay);
-      return [aggregateUpdate(this.table, t.key, t.identity, delta)];
-    }
-    const before = target(previous, previousDay);
-    const after = target(next, nextDay);
-    return [
-      aggregateUpdate(this.table, before.key, before.identity, negateDelta(previousDelta)),
-      aggregateUpdate(this.table, after.key, after.identity, nextDelta),
-    ];
+    return updates;
   }
 
-  async listItems(brandId: string, options: ItemListOptions): Promise<Page<Item>> {
+  async listItems(tenantId: string, brandId: string, options: ItemListOptions): Promise<Page<Item>> {
     const index = options.touchpointId === undefined ? 'gsi1' : 'gsi2';
     const pk =
       options.touchpointId === undefined
-        ? keys.brandItemsPartition(brandId)
-        : keys.touchpointItemsPartition(brandId, options.touchpointId);
+        ? keys.brandItemsPartition(tenantId, brandId)
+        : keys.touchpointItemsPartition(tenantId, brandId, options.touchpointId);
     const window = options.from !== undefined || options.to !== undefined;
     const { records, cursor } = await this.queryPage(
       {
@@ -444,18 +663,23 @@ export class DynamoRepository implements Repository {
         },
         ScanIndexForward: false,
       },
-      { attribute: `${index}pk`, value: pk },
       options,
     );
     return { items: records.map(itemRecord.from), ...(cursor === undefined ? {} : { cursor }) };
   }
 
-  async listAuthorItems(sourceKind: SourceKind, authorId: string, limit: number): Promise<Item[]> {
+  async listAuthorItems(
+    scope: AuthorScope,
+    sourceKind: SourceKind,
+    authorId: string,
+    limit: number,
+  ): Promise<Item[]> {
     const records = await this.queryAll(
       {
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.authorPartition(sourceKind, authorId) },
+        ...this.partitionQuery(
+          { attribute: 'gsi3pk', value: keys.authorPartition(scope, sourceKind, authorId) },
+          'gsi3',
+        ),
         ScanIndexForward: false,
         Limit: limit,
       },
@@ -464,31 +688,187 @@ export class DynamoRepository implements Repository {
     return records.map(itemRecord.from);
   }
 
-  async listDailyAggregates(
+  async listDailyCounts(
+    tenantId: string,
     brandId: string,
     touchpointId: string,
     fromDay: string,
     toDay: string,
-  ): Promise<DailyAggregate[]> {
+  ): Promise<DailyCounts[]> {
     const records = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
-        ':pk': keys.aggregatePartition(brandId, touchpointId),
+        ':pk': keys.aggregatePartition(tenantId, brandId, touchpointId),
         ':from': keys.daySortKey(fromDay),
         ':to': keys.daySortKey(toDay),
       },
     });
-    return records.map(aggregateRecord.from);
+    return records.map((r) => readDailyCounts(String(r.day), r));
   }
 
-  async putSummary(summary: BrandSummary): Promise<void> {
-    await this.put(summaryRecord.to(summary));
+  async listHourlyCounts(
+    tenantId: string,
+    brandId: string,
+    fromHour: string,
+    toHour: string,
+  ): Promise<HourlyCounts[]> {
+    const records = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.hourlyPartition(tenantId, brandId),
+        ':from': keys.hourSortKey(fromHour),
+        ':to': keys.hourSortKey(toHour),
+      },
+    });
+    return records.map((r) => readHourlyCounts(String(r.hour), r));
   }
 
-  async getSummary(brandId: string): Promise<BrandSummary | undefined> {
-    const record = await this.get(keys.summary(brandId));
-    return record === undefined ? undefined : summaryRecord.from(record);
+  // --- summaries and badges -------------------------------------------------
+
+  async markSummaryDue(tenantId: string, brandId: string, dueAt: Date): Promise<void> {
+    const at = dueAt.toISOString();
+    const due = keys.summaryDue(tenantId, brandId, at, this.options.dueShards);
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.summary(tenantId, brandId),
+        UpdateExpression: 'SET nextDueAt = :at, gsi1pk = :pk, gsi1sk = :sk, #type = :type ADD version :one',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':at': at,
+          ':pk': due.gsi1pk,
+          ':sk': due.gsi1sk,
+          ':type': 'summary',
+          ':one': 1,
+        },
+      }),
+    );
   }
+
+  async getSummaryState(tenantId: string, brandId: string): Promise<SummaryState> {
+    const record = await this.get(keys.summary(tenantId, brandId));
+    const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+    const summary = record === undefined ? undefined : summaryRecord.from(record);
+    return {
+      version: num(record?.version),
+      computedVersion: num(record?.computedVersion),
+      ...(typeof record?.nextDueAt === 'string' ? { nextDueAt: record.nextDueAt } : {}),
+      ...(summary === undefined ? {} : { summary }),
+    };
+  }
+
+  async putSummary(
+    summary: BrandSummary,
+    badge: PublicBadge | undefined,
+    computedFrom: number,
+    nextDueAt: Date,
+  ): Promise<void> {
+    const key = keys.summary(summary.tenantId, summary.brandId);
+    const badgeWrite =
+      badge === undefined
+        ? { Delete: { TableName: this.table, Key: keys.badge(summary.publicId) } }
+        : { Put: { TableName: this.table, Item: { ...keys.badge(badge.publicId), type: 'badge', badge } } };
+    const write = (clearDue: boolean) => {
+      const due = keys.summaryDue(
+        summary.tenantId,
+        summary.brandId,
+        nextDueAt.toISOString(),
+        this.options.dueShards,
+      );
+      return this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: key,
+                UpdateExpression: clearDue
+                  ? 'SET summary = :s, computedVersion = :v, nextDueAt = :at, gsi1pk = :pk, gsi1sk = :sk, #type = :type'
+                  : 'SET summary = :s, computedVersion = :v, #type = :type',
+                // Nothing marked since `computedFrom` was read: this summary is current, next due on schedule.
+                // Otherwise it stays due, and a later recompute (or the sweep) catches up.
+                ConditionExpression: clearDue
+                  ? '(attribute_not_exists(version) OR version = :v)'
+                  : '(attribute_not_exists(computedVersion) OR computedVersion <= :v)',
+                ExpressionAttributeNames: { '#type': 'type' },
+                ExpressionAttributeValues: {
+                  ':s': summary,
+                  ':v': computedFrom,
+                  ':type': 'summary',
+                  ...(clearDue
+                    ? { ':at': nextDueAt.toISOString(), ':pk': due.gsi1pk, ':sk': due.gsi1sk }
+                    : {}),
+                },
+              },
+            },
+            badgeWrite,
+          ],
+        }),
+      );
+    };
+    try {
+      await write(true);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      try {
+        await write(false);
+      } catch (inner) {
+        // A newer recompute already stored a newer summary: nothing to do.
+        if (!isConditionFailure(inner)) throw inner;
+      }
+    }
+  }
+
+  async listDueSummaries(now: Date, limit: number): Promise<DueSummary[]> {
+    const upper = keys.dueUpperBound(now.toISOString());
+    const perShard = await Promise.all(
+      Array.from({ length: this.options.dueShards }, (_, shard) =>
+        this.queryAll(
+          {
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upper',
+            ExpressionAttributeValues: { ':pk': keys.summaryDuePartition(shard), ':upper': upper },
+          },
+          limit,
+        ),
+      ),
+    );
+    const out: DueSummary[] = [];
+    for (const record of perShard.flat()) {
+      const [dueAt, tenantId, brandId] = String(record.gsi1sk).split('#');
+      if (dueAt !== undefined && tenantId !== undefined && brandId !== undefined)
+        out.push({ dueAt, tenantId, brandId });
+    }
+    return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, limit);
+  }
+
+  async leaseSummary(summary: DueSummary, leaseUntil: Date): Promise<boolean> {
+    const at = leaseUntil.toISOString();
+    const due = keys.summaryDue(summary.tenantId, summary.brandId, at, this.options.dueShards);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.summary(summary.tenantId, summary.brandId),
+          UpdateExpression: 'SET nextDueAt = :at, gsi1sk = :sk',
+          ConditionExpression: 'nextDueAt = :expected',
+          ExpressionAttributeValues: { ':at': at, ':sk': due.gsi1sk, ':expected': summary.dueAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async getBadge(publicId: string): Promise<PublicBadge | undefined> {
+    const record = await this.get(keys.badge(publicId));
+    const badge = record?.badge;
+    return typeof badge === 'object' && badge !== null ? (badge as PublicBadge) : undefined;
+  }
+
+  // --- API keys -------------------------------------------------------------
 
   async putApiKey(record: ApiKeyRecord): Promise<void> {
     await this.put(apiKeyRecord.to(record));
@@ -499,15 +879,42 @@ export class DynamoRepository implements Repository {
     return record === undefined ? undefined : apiKeyRecord.from(record);
   }
 
+  async listApiKeys(tenantId: string, options: ListOptions): Promise<Page<ApiKeyRecord>> {
+    const { records, cursor } = await this.queryPage(
+      {
+        ...this.partitionQuery({ attribute: 'gsi1pk', value: keys.tenantKeysPartition(tenantId) }, 'gsi1'),
+        ScanIndexForward: false,
+      },
+      options,
+    );
+    return { items: records.map(apiKeyRecord.from), ...(cursor === undefined ? {} : { cursor }) };
+  }
+
+  // --- ingestion runs -------------------------------------------------------
+
   async putRun(run: IngestionRun): Promise<void> {
     await this.put(runRecord.to(run));
   }
 
-  async listRuns(brandId: string, sourceId: string, limit: number): Promise<IngestionRun[]> {
+  async getRun(
+    tenantId: string,
+    brandId: string,
+    sourceId: string,
+    runId: string,
+  ): Promise<IngestionRun | undefined> {
+    const record = await this.get(keys.run(tenantId, brandId, sourceId, runId));
+    return record === undefined ? undefined : runRecord.from(record);
+  }
+
+  async listRuns(
+    tenantId: string,
+    brandId: string,
+    sourceId: string,
+    limit: number,
+  ): Promise<IngestionRun[]> {
     const records = await this.queryAll(
       {
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.runsPartition(brandId, sourceId) },
+        ...this.partitionQuery({ attribute: 'pk', value: keys.runsPartition(tenantId, brandId, sourceId) }),
         ScanIndexForward: false,
         Limit: limit,
       },
@@ -515,4 +922,25 @@ export class DynamoRepository implements Repository {
     );
     return records.map(runRecord.from);
   }
+}
+
+/** Optional source fields a quarantine may clear when they fail the schema. */
+const OPTIONAL_SOURCE_FIELDS = new Set(['cursor', 'identity']);
+
+function invalidTopLevelFields(record: StoredRecord): string[] {
+  const result = Source.safeParse(record);
+  return result.success ? [] : [...new Set(result.error.issues.map((i) => String(i.path[0] ?? '')))];
+}
+
+function describeCorruption(error: CorruptRecordError): string {
+  const cause = error.cause;
+  const issues =
+    typeof cause === 'object' && cause !== null && 'issues' in cause && Array.isArray(cause.issues)
+      ? (cause.issues as Array<{ path: PropertyKey[]; message: string }>)
+      : [];
+  const detail = issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(record)'}: ${i.message}`)
+    .join('; ');
+  return `The stored source failed its schema${detail === '' ? '' : ` (${detail})`}; invalid optional fields were cleared and the source was taken out of the schedule until it is resumed.`;
 }

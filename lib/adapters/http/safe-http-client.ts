@@ -10,9 +10,10 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import { Agent, buildConnector, request as undiciRequest } from 'undici';
-import { ConnectorError } from '#lib/errors.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
+import { boundText, boundValidator, safeErrorMessage } from '#lib/domain/sources/bounds.ts';
+import { addressRefusal, normaliseAllowHosts, vetUrl } from '#lib/domain/url-policy.ts';
 import type { HttpClient, HttpRequest, HttpResponse } from '#lib/ports.ts';
-import { addressRefusal, normaliseAllowHosts, vetUrl } from './address-policy.ts';
 import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type RobotsRules, robotsAllows } from './robots.ts';
 
 export const DEFAULT_USER_AGENT = 'TouchstoneBot/0.1 (+https://github.com/touchstone-reviews/touchstone)';
@@ -34,6 +35,14 @@ export interface SafeHttpClientOptions {
   resolve?: (hostname: string) => Promise<string[]>;
   /** Test seam: ports reachable on public hosts. Default 80 and 443. */
   ports?: number[];
+  /**
+   * Official provider hosts re-routed to another origin (`www.reddit.com` →
+   * `http://127.0.0.1:4010`), from the operator-only PROVIDER_ENDPOINTS: tests
+   * and the demo run the operator-credential path against a replay server.
+   * Only `https://host` URLs on the default port are re-routed, and the
+   * target is still vetted (a loopback one must be in `allowHosts`).
+   */
+  endpoints?: Readonly<Record<string, string>>;
 }
 
 /** A non-success HTTP status, mapped to a connector error code. */
@@ -72,11 +81,21 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+// Validators are stored in cursors: one a sane server would never send is dropped, not handed on.
+const VALIDATOR_HEADERS = new Set(['etag', 'last-modified']);
+
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    const key = name.toLowerCase();
+    const flat = Array.isArray(value) ? value.join(', ') : value;
+    if (VALIDATOR_HEADERS.has(key)) {
+      const kept = boundValidator(flat);
+      if (kept !== undefined) out[key] = kept;
+    } else {
+      out[key] = flat;
+    }
   }
   return out;
 }
@@ -105,7 +124,7 @@ function decoderFor(
   if (enc === 'gzip' || enc === 'x-gzip') return zlib.createGunzip();
   if (enc === 'deflate') return zlib.createInflate();
   if (enc === 'br') return zlib.createBrotliDecompress();
-  throw new ConnectorError('invalid-response', `Unsupported content-encoding "${enc}"`);
+  throw new ConnectorError('invalid-response', `Unsupported content-encoding "${boundText(enc, 40)}"`);
 }
 
 // Reads the body, counting bytes after decompression so compression bombs stop at the cap.
@@ -162,6 +181,23 @@ function findConnectorError(err: unknown): ConnectorError | undefined {
   return undefined;
 }
 
+/**
+ * The error a caller sees: its message bounded and free of IP addresses, as
+ * it ends up in a source's `lastError`; status and retry hint kept.
+ */
+function safeError(err: unknown): unknown {
+  if (!(err instanceof ConnectorError)) return err;
+  const message = safeErrorMessage(err.message);
+  if (message === err.message) return err;
+  const options = {
+    cause: err,
+    ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
+  };
+  return err instanceof HttpStatusError
+    ? new HttpStatusError(err.status, err.code, message, options)
+    : new ConnectorError(err.code, message, options);
+}
+
 /** Builds the SSRF-safe, polite HTTP client. One instance per process: it holds the connection pool and caches. */
 export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpClient {
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
@@ -175,6 +211,17 @@ export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpCli
   const maxRetryWaitMs = options.maxRetryWaitMs ?? 5_000;
   const resolve = options.resolve ?? defaultResolve;
   const robotsEnabled = options.robots ?? true;
+  const endpoints = new Map(
+    Object.entries(options.endpoints ?? {}).map(([host, origin]) => [
+      host.toLowerCase(),
+      new URL(origin).origin,
+    ]),
+  );
+  // Where a request for `url` really goes: the URL itself, or its re-routed official host.
+  const routed = (url: URL): URL => {
+    const origin = url.protocol === 'https:' && url.port === '' ? endpoints.get(url.hostname) : undefined;
+    return origin === undefined ? url : vetUrl(`${origin}${url.pathname}${url.search}`, policy);
+  };
   const robotsCache = new Map<string, { rules: RobotsRules; expires: number }>();
   const hostBlockedUntil = new Map<string, number>();
 
@@ -208,7 +255,10 @@ export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpCli
           for (const address of list) {
             const why = addressRefusal(address);
             if (why !== undefined) {
-              fail(`${opts.hostname} resolves to ${address} (${why})`);
+              // Never the address itself: what a name resolves to is not the tenant's business.
+              fail(
+                `host resolves to a ${why.startsWith('not a') ? 'malformed' : 'private'} address (${why})`,
+              );
               return;
             }
           }
@@ -268,7 +318,7 @@ export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpCli
     if (req.lastModified !== undefined) headers['if-modified-since'] = req.lastModified;
     try {
       for (let hop = 0; ; hop++) {
-        const res = await undiciRequest(url, {
+        const res = await undiciRequest(routed(url), {
           dispatcher: agent,
           method,
           headers,
@@ -313,7 +363,7 @@ export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpCli
           await res.body.dump();
           throw new ConnectorError(
             'invalid-response',
-            `Content type "${resHeaders['content-type'] ?? ''}" not accepted from ${url.origin}`,
+            `Content type "${boundText(resHeaders['content-type'] ?? '', 100)}" not accepted from ${url.origin}`,
           );
         }
         const declared = Number(resHeaders['content-length']);
@@ -386,7 +436,7 @@ export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpCli
             attempt < RATE_LIMIT_RETRIES &&
             wait !== undefined &&
             wait <= maxRetryWaitMs;
-          if (!retry) throw err;
+          if (!retry) throw safeError(err);
           await sleepFor(wait);
         }
       }

@@ -4,17 +4,22 @@
  * names. Values are never logged.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
-import type { Config } from '#lib/config.ts';
-import { ConfigError } from '#lib/errors.ts';
+import * as z from 'zod';
+import { ConfigError } from '#lib/domain/errors.ts';
 
-/** The secret names connectors read from `ctx.secrets`. */
+/**
+ * The operator's connector secrets. No connector sees them all:
+ * `credentialsForRun` hands each run only what its source may use, and only
+ * for the provider's official hosts. MASTODON_INSTANCE names the one instance
+ * the operator's Mastodon token belongs to.
+ */
 export const SECRET_NAMES = [
   'GOOGLE_PLACES_API_KEY',
   'YELP_API_KEY',
   'REDDIT_CLIENT_ID',
   'REDDIT_CLIENT_SECRET',
   'MASTODON_ACCESS_TOKEN',
+  'MASTODON_INSTANCE',
   'BLUESKY_ACCESS_TOKEN',
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
@@ -59,7 +64,10 @@ export function secretsManagerSecrets(
 let sharedClient: SecretsManagerClient | undefined;
 
 /** Secrets Manager when CONNECTOR_SECRET_ARN is set, otherwise environment variables. */
-export function makeSecretsLoader(config: Pick<Config, 'connectorSecretArn' | 'region'>): SecretsLoader {
+export function makeSecretsLoader(config: {
+  connectorSecretArn: string | undefined;
+  region: string;
+}): SecretsLoader {
   if (config.connectorSecretArn === undefined) return envSecrets();
   sharedClient ??= new SecretsManagerClient({ region: config.region });
   return secretsManagerSecrets(sharedClient, config.connectorSecretArn);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFeedXml, rssConnector } from '#lib/adapters/connectors/rss.ts';
-import { ConnectorError } from '#lib/errors.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
 import type { ReplayServer } from '#lib/local/replay-server.ts';
 import { contextFor, FIXTURES, NOW, replay } from './support.ts';
 

@@ -5,8 +5,11 @@ import { googlePlacesConnector, PLACES_FIELD_MASK } from '#lib/adapters/connecto
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
 import { pacificToIso, yelpConnector } from '#lib/adapters/connectors/yelp.ts';
 import { envSecrets, secretsManagerSecrets } from '#lib/adapters/secrets/index.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
 import { SOURCE_KINDS } from '#lib/domain/model.ts';
+import { SOURCE_PARAMS } from '#lib/domain/sources/params.ts';
 import type { ReplayServer } from '#lib/local/replay-server.ts';
+import type { HttpClient } from '#lib/ports.ts';
 import { contextFor, replay } from './support.ts';
 
 let server: ReplayServer | undefined;
@@ -29,7 +32,7 @@ describe('google-places connector', () => {
     ]);
     server = r.server;
     const ctx = contextFor(googlePlacesConnector, { placeId: PLACE, baseUrl: r.server.url }, r.http, {
-      secrets: { GOOGLE_PLACES_API_KEY: 'AIza-test' },
+      credentials: { apiKey: 'AIza-test' },
     });
     // Act
     const result = await googlePlacesConnector.fetch(ctx);
@@ -93,7 +96,7 @@ describe('yelp connector', () => {
       { businessId: 'northwind-shop-london', baseUrl: r.server.url },
       r.http,
       {
-        secrets: { YELP_API_KEY: 'yelp-key' },
+        credentials: { apiKey: 'yelp-key' },
       },
     );
     // Act
@@ -130,7 +133,7 @@ describe('yelp connector', () => {
     const err = await yelpConnector
       .fetch(
         contextFor(yelpConnector, { businessId: 'biz-1', baseUrl: r.server.url }, r.http, {
-          secrets: { YELP_API_KEY: 'k' },
+          credentials: { apiKey: 'k' },
         }),
       )
       .catch((e: unknown) => e);
@@ -152,6 +155,41 @@ describe('registry and secrets', () => {
     expect(
       SOURCE_KINDS.filter((k) => connectorFor(k) !== undefined).every((k) => connectorFor(k)?.kind === k),
     ).toBe(true);
+  });
+
+  it('pulls with the parameter schemas the API validates with, from the domain', () => {
+    // Prepare / Act
+    const mismatched = SOURCE_KINDS.filter(
+      (k) => connectorFor(k) !== undefined && connectorFor(k)?.params !== SOURCE_PARAMS[k],
+    );
+    // Assess
+    expect(mismatched).toEqual([]);
+  });
+
+  it('bounds what a connector throws: at most 500 characters, no IP addresses', async () => {
+    // Prepare: an HTTP client whose failure names a resolved address at length.
+    const http: HttpClient = {
+      request: async () => {
+        throw new ConnectorError('network', `reviews.example.com resolved to 10.1.2.3 ${'.'.repeat(2000)}`);
+      },
+    };
+    const connector = connectorFor('json-feed');
+    // Act
+    const err = await connector
+      ?.fetch({
+        params: connector.params.parse({ url: 'https://reviews.example.com/feed.json' }),
+        cursor: undefined,
+        http,
+        now: new Date(),
+        credentials: undefined,
+        cacheScope: 'test',
+      })
+      .catch((e: unknown) => e);
+    // Assess
+    expect(err).toBeInstanceOf(ConnectorError);
+    const message = err instanceof Error ? err.message : '';
+    expect(message).not.toContain('10.1.2.3');
+    expect(message.length).toBeLessThanOrEqual(500);
   });
 
   it('reads known secret names from the environment only', async () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { schemaOrgConnector, trustpilotConnector } from '#lib/adapters/connectors/schema-org.ts';
 import { extractSchemaOrg } from '#lib/adapters/connectors/schema-org-extract.ts';
-import { ConnectorError } from '#lib/errors.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
 import type { ReplayServer } from '#lib/local/replay-server.ts';
 import { contextFor, FIXTURES, NOW, replay } from './support.ts';
 

@@ -3,6 +3,7 @@ import { blueskyConnector } from '#lib/adapters/connectors/bluesky.ts';
 import { hackerNewsConnector } from '#lib/adapters/connectors/hacker-news.ts';
 import { linkRel, mastodonConnector } from '#lib/adapters/connectors/mastodon.ts';
 import { redditConnector } from '#lib/adapters/connectors/reddit.ts';
+import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
 import type { ReplayServer } from '#lib/local/replay-server.ts';
 import { contextFor, replay } from './support.ts';
 
@@ -122,7 +123,7 @@ describe('reddit connector', () => {
         maxPages: 1,
       },
       r.http,
-      { secrets: { REDDIT_CLIENT_ID: 'cid-oauth-test', REDDIT_CLIENT_SECRET: 'shh' } },
+      { credentials: { clientId: 'cid-oauth-test', clientSecret: 'shh' } },
     );
     // Act
     const result = await redditConnector.fetch(ctx);
@@ -221,6 +222,40 @@ describe('mastodon connector', () => {
       language: 'en',
     });
     expect(JSON.parse(result.cursor ?? '{}')).toEqual({ minId: '112360000000000013' });
+  });
+
+  it('does not follow a Link to another origin, so its token stays on its instance', async () => {
+    // Prepare: the instance's Link `prev` points at another server.
+    const elsewhere = await replay([
+      { path: '/api/v1/timelines/tag/northwind', responses: { json: [], headers: JSON_TYPE } },
+    ]);
+    const r = await replay([
+      {
+        path: '/api/v1/timelines/tag/northwind',
+        responses: {
+          bodyFile: 'mastodon/tag-1.json',
+          headers: {
+            ...JSON_TYPE,
+            link: `<${elsewhere.server.url}/api/v1/timelines/tag/northwind?min_id=112360000000000012>; rel="prev"`,
+          },
+        },
+      },
+    ]);
+    server = r.server;
+    const http = makeSafeHttpClient({ allowHosts: [r.server.hostPort, elsewhere.server.hostPort] });
+    // Act
+    const result = await mastodonConnector
+      .fetch(
+        contextFor(mastodonConnector, { baseUrl: r.server.url, tag: 'northwind' }, http, {
+          cursor: JSON.stringify({ minId: '112360000000000010' }),
+          credentials: { accessToken: 'instance-token' },
+        }),
+      )
+      .finally(() => elsewhere.server.close());
+    // Assess
+    expect(result.items.length).toBeGreaterThan(0);
+    expect(r.server.hits[0]?.headers.authorization).toBe('Bearer instance-token');
+    expect(elsewhere.server.hits).toEqual([]);
   });
 
   it('parses Link headers', () => {

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
+import { LocalSecretBox } from '#lib/adapters/local/secret-box.ts';
+import type { SourceCredentials } from '#lib/domain/sources/credentials.ts';
 import { type ReplayRoute, type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
-import type { Connector, ConnectorContext, HttpClient } from '#lib/ports.ts';
+import type { Connector, ConnectorContext, HttpClient, SecretBox } from '#lib/ports.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/connectors/', import.meta.url));
 export const NOW = new Date('2024-05-03T12:00:00Z');
@@ -17,13 +20,19 @@ export function contextFor<P>(
   connector: Connector<P>,
   rawParams: Record<string, unknown>,
   http: HttpClient,
-  extra: { cursor?: string; secrets?: Record<string, string | undefined>; now?: Date } = {},
+  extra: { cursor?: string; credentials?: SourceCredentials; cacheScope?: string; now?: Date } = {},
 ): ConnectorContext<P> {
   return {
     params: connector.params.parse(rawParams),
     cursor: extra.cursor,
     http,
     now: extra.now ?? NOW,
-    secrets: extra.secrets ?? {},
+    credentials: extra.credentials,
+    cacheScope: extra.cacheScope ?? 'test',
   };
+}
+
+/** The local SecretBox under a random key: a sealed value opens only under the context it was sealed with. */
+export function testSecretBox(): SecretBox {
+  return new LocalSecretBox(randomBytes(32));
 }

@@ -12,6 +12,8 @@ let server: Server;
 let endpoint = '';
 const requests: { target: string; count: number }[] = [];
 let leftoverRounds = 0;
+/** The fake server checks no signature; any key will do. */
+const fakeKey = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -40,7 +42,7 @@ describe('batchPut', () => {
     // Prepare
     requests.length = 0;
     leftoverRounds = 2;
-    const doc = makeDocumentClient(makeDynamoClient({ endpoint, region: 'local' }));
+    const doc = makeDocumentClient(makeDynamoClient({ endpoint, region: 'local', credentials: fakeKey }));
     const sleeps: number[] = [];
     const records = Array.from({ length: 30 }, (_, i) => ({ pk: `P#${i}`, sk: 'S' }));
     // Act
@@ -55,7 +57,7 @@ describe('batchPut', () => {
   it('gives up with a typed error when leftovers never clear', async () => {
     requests.length = 0;
     leftoverRounds = 100;
-    const doc = makeDocumentClient(makeDynamoClient({ endpoint, region: 'local' }));
+    const doc = makeDocumentClient(makeDynamoClient({ endpoint, region: 'local', credentials: fakeKey }));
     await expect(
       batchPut(
         doc,

@@ -2,9 +2,9 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseJsonSafe } from '#lib/adapters/http/json.ts';
 import { HttpStatusError, makeSafeHttpClient, parseRetryAfter } from '#lib/adapters/http/safe-http-client.ts';
-import { ConnectorError } from '#lib/errors.ts';
+import { ConnectorError } from '#lib/domain/errors.ts';
+import { parseJsonSafe } from '#lib/domain/safe-json.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -300,6 +300,69 @@ describe('makeSafeHttpClient: limits and politeness', () => {
     expect(code).toBe('network');
     silent.closeAllConnections();
     await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+});
+
+describe('makeSafeHttpClient: third-party strings are bounded', () => {
+  let replay: ReplayServer;
+
+  beforeAll(async () => {
+    replay = await startReplayServer([
+      {
+        path: '/huge-validators',
+        responses: {
+          json: { ok: true },
+          headers: { etag: `"${'e'.repeat(5000)}"`, 'last-modified': `Wed, ${'x'.repeat(600)}` },
+        },
+      },
+      {
+        path: '/odd-type',
+        responses: { body: '{}', headers: { 'content-type': `text/${'z'.repeat(5000)}` } },
+      },
+    ]);
+  });
+
+  afterAll(async () => {
+    await replay.close();
+  });
+
+  it('drops an ETag or Last-Modified longer than 512 characters instead of handing it on', async () => {
+    // Prepare
+    const http = makeSafeHttpClient({ allowHosts: [replay.hostPort] });
+    // Act
+    const res = await http.request({ url: `${replay.url}/huge-validators` });
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBeUndefined();
+    expect(res.headers['last-modified']).toBeUndefined();
+  });
+
+  it('keeps error messages to 500 characters whatever the server sends', async () => {
+    // Prepare
+    const http = makeSafeHttpClient({ allowHosts: [replay.hostPort] });
+    // Act
+    const err = await http
+      .request({ url: `${replay.url}/odd-type`, accept: ['application/json'] })
+      .catch((e: unknown) => e);
+    // Assess
+    expect(err).toMatchObject({ code: 'invalid-response' });
+    expect(err instanceof Error ? err.message.length : Number.POSITIVE_INFINITY).toBeLessThanOrEqual(500);
+  });
+
+  it.each([
+    ['internal.example.com', '10.0.0.5'],
+    ['metadata.example.com', '169.254.169.254'],
+    ['v6.example.com', 'fd00:ec2::254'],
+  ])('refuses %s without revealing what it resolves to', async (host, address) => {
+    // Prepare: DNS answers with a private address.
+    const http = makeSafeHttpClient({ resolve: async (name) => (name === host ? [address] : []) });
+    // Act
+    const err = await http.request({ url: `https://${host}/reviews.json` }).catch((e: unknown) => e);
+    // Assess
+    expect(err).toMatchObject({ code: 'blocked-by-policy' });
+    const message = err instanceof Error ? err.message : '';
+    expect(message).toContain('private address');
+    expect(message).not.toContain(address);
   });
 });
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { LocalQueue } from '#lib/adapters/local/queue.ts';
 
-const message = (id: string) => ({ brandId: 'b', sourceId: id, leasedAt: '2026-11-01T00:00:00Z' });
+const message = (id: string) => ({
+  kind: 'run' as const,
+  tenantId: 't',
+  brandId: 'b',
+  sourceId: id,
+  leasedAt: '2026-11-01T00:00:00Z',
+});
 
 describe('LocalQueue (SQS contract)', () => {
   it('hides a received message until its visibility timeout, then redelivers it', async () => {

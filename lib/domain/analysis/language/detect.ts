@@ -1,5 +1,5 @@
 import { franc } from 'franc';
-import { z } from 'zod';
+import * as z from 'zod';
 import ngramData from './data/ngrams.json' with { type: 'json' };
 import { NGRAM_BITS, NGRAM_BUCKETS, NGRAM_LANGUAGES, visitNgrams } from './ngrams.ts';
 

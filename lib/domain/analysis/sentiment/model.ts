@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import model from './data/sentiment-model.json' with { type: 'json' };
 import {
   type FeatureBuffer,

@@ -1,0 +1,3 @@
+import { badgeForAws } from '#lib/compose/badge.ts';
+
+export const handler = badgeForAws();

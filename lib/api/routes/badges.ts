@@ -1,0 +1,36 @@
+/**
+ * The public badge routes, by the brand's opaque public id. Unknown and
+ * unpublished ids get the same 404. Served by the badge function (behind the
+ * CDN in AWS); kept free of full zod so that function stays small.
+ */
+import * as z from 'zod/mini';
+import { route } from '#lib/api/router.ts';
+import { NotFoundError } from '#lib/domain/errors.ts';
+import type { BadgeStore, Clock } from '#lib/ports.ts';
+
+export interface BadgeDeps {
+  badges: BadgeStore;
+  clock: Clock;
+}
+
+const Params = z.object({ publicId: z.string().check(z.regex(/^[A-Za-z0-9_-]{4,40}$/)) });
+
+export const badgeRoutes = [
+  route<BadgeDeps, z.infer<typeof Params>>({
+    method: 'GET',
+    path: '/v1/badges/{publicId}.json',
+    scope: 'public',
+    summary: 'Public badge data: TrustScore brand-wide and per touchpoint, with what it rests on',
+    tags: ['badges'],
+    params: Params,
+    handle: async ({ deps, params }) => {
+      const badge = await deps.badges.getBadge(params.publicId);
+      if (badge === undefined) throw new NotFoundError('No published badge has this id');
+      return {
+        status: 200,
+        headers: { 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' },
+        json: badge,
+      };
+    },
+  }),
+];

@@ -1,0 +1,67 @@
+/**
+ * The ingest worker's composition: everything it takes to pull, analyse and
+ * store: the table, the SSRF-safe fetcher and connectors, connector secrets,
+ * the sentiment engine, the blob store (import files) and the secret box.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { makeSentimentEngine } from '#lib/adapters/comprehend/engine.ts';
+import { connectorFor } from '#lib/adapters/connectors/registry.ts';
+import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
+import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
+import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
+import { makeKmsSecretBox } from '#lib/adapters/kms/secret-box.ts';
+import { S3BlobStore } from '#lib/adapters/s3/blob-store.ts';
+import { makeSecretsLoader } from '#lib/adapters/secrets/index.ts';
+import { makeAnalyzer } from '#lib/app/analyze.ts';
+import { type Deps, jsonLogger, systemClock } from '#lib/app/deps.ts';
+import { handleMessage } from '#lib/app/ingest.ts';
+import {
+  dueShards,
+  type Env,
+  list,
+  optional,
+  providerEndpoints,
+  region,
+  required,
+  sentimentEngineChoice,
+} from '#lib/config.ts';
+import { makeIngestHandler } from '#lib/runtime/lambda/ingest.ts';
+
+export type IngestDeps = Pick<
+  Deps,
+  'repo' | 'clock' | 'log' | 'http' | 'connectorFor' | 'operatorSecrets' | 'analyze' | 'blobs' | 'secretBox'
+>;
+
+export function makeIngest(deps: IngestDeps) {
+  return makeIngestHandler((message) => handleMessage(deps, message), deps.log);
+}
+
+export function ingestForAws(env: Env = process.env) {
+  const where = region(env);
+  const comprehendEndpoint = optional(env, 'COMPREHEND_ENDPOINT');
+  return makeIngest({
+    repo: new DynamoRepository(makeDocumentClient(makeDynamoClient({ region: where })), {
+      tableName: required(env, 'TABLE_NAME'),
+      dueShards: dueShards(env),
+    }),
+    clock: systemClock,
+    log: jsonLogger({ service: 'touchstone', function: 'ingest' }),
+    http: makeSafeHttpClient({
+      allowHosts: list(env, 'FETCH_ALLOW_HOSTS'),
+      endpoints: providerEndpoints(env),
+    }),
+    connectorFor,
+    operatorSecrets: makeSecretsLoader({
+      connectorSecretArn: required(env, 'CONNECTOR_SECRET_ARN'),
+      region: where,
+    }),
+    analyze: makeAnalyzer(
+      makeSentimentEngine(sentimentEngineChoice(env, 'auto'), {
+        region: where,
+        ...(comprehendEndpoint === undefined ? {} : { endpoint: comprehendEndpoint }),
+      }),
+    ),
+    blobs: new S3BlobStore(new S3Client({ region: where }), required(env, 'BLOB_BUCKET')),
+    secretBox: makeKmsSecretBox({ region: where, keyId: required(env, 'SECRET_KEY_ID') }),
+  });
+}
