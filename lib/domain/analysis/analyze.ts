@@ -35,6 +35,12 @@ export const AnalysisInput = z.object({
   author: z.string().max(200).optional(),
   authorId: z.string().max(200).optional(),
   authorReviewCount: z.number().int().nonnegative().optional(),
+  /** When the product first saw this author on the platform (ISO 8601): with the review count, tells young accounts. */
+  authorFirstSeenAt: z.iso.datetime({ offset: true }).optional(),
+  /** The platform that issued `authorId` (a source kind such as google-places): ids are compared within it. */
+  platform: z.string().max(64).optional(),
+  /** The id the user knows this review by, quoted in evidence instead of `id`. */
+  externalId: z.string().max(500).optional(),
   publishedAt: z.iso.datetime({ offset: true }).optional(),
   source: z.string().max(200).optional(),
   touchpoint: z.string().max(200).optional(),
