@@ -154,28 +154,76 @@ const SHOP_NAMES = [
   'Sweet Crumb Bakery',
 ];
 const STAFF = ['Marta', 'Tomasz', 'Anna', 'Luca', 'Sophie', 'Jan', 'Elena', 'Pawel', 'Kasia', 'Mark'];
-const GUEST_NAMES = [
-  'Anna K.',
-  'Tom B.',
-  'Maria S.',
-  'Piotr W.',
-  'Lukas M.',
-  'Sofia R.',
-  'James T.',
-  'Elena P.',
-  'Marco D.',
-  'Nina H.',
-  'Jan N.',
-  'Clara V.',
-  'David L.',
-  'Ewa Z.',
-  'Hans G.',
-  'Laura C.',
-  'Mike O.',
-  'Olga F.',
-  'Peter J.',
-  'Rita A.',
+const FIRST_NAMES = [
+  'Anna',
+  'Tom',
+  'Maria',
+  'Piotr',
+  'Lukas',
+  'Sofia',
+  'James',
+  'Elena',
+  'Marco',
+  'Nina',
+  'Jan',
+  'Clara',
+  'David',
+  'Ewa',
+  'Hans',
+  'Laura',
+  'Mike',
+  'Olga',
+  'Peter',
+  'Rita',
+  'Sarah',
+  'Tomasz',
+  'Julia',
+  'Ben',
+  'Agnieszka',
+  'Karl',
+  'Ines',
+  'Paul',
+  'Zofia',
+  'Chris',
+  'Eva',
+  'Marek',
+  'Lena',
+  'Oscar',
+  'Hanna',
+  'Robert',
 ];
+const LAST_NAMES = [
+  'Kowalska',
+  'Brown',
+  'Schmidt',
+  'Nowak',
+  'Rossi',
+  'Meyer',
+  'Smith',
+  'Novak',
+  'Dubois',
+  'Wagner',
+  'Jones',
+  'Horvat',
+  'Lewandowski',
+  'Fischer',
+  'Taylor',
+  'Moreau',
+  'Kranjc',
+  'Weber',
+  'Wilson',
+  'Bianchi',
+];
+
+/** Display names as platforms show them: "Anna K.", "anna_k", or a full name. */
+function guestName(r: Rng): string {
+  const first = pick(r, FIRST_NAMES);
+  const last = pick(r, LAST_NAMES);
+  const x = r();
+  if (x < 0.5) return `${first} ${last.charAt(0)}.`;
+  if (x < 0.8) return `${first} ${last}`;
+  return `${first.toLowerCase()}${pick(r, ['_', '.', ''])}${last.toLowerCase().slice(0, int(r, 1, 4))}${r() < 0.5 ? int(r, 1, 99) : ''}`;
+}
 
 function town(r: Rng): TownBrand[] {
   const hotelQualities = shuffle(r, [2.7, 3.2, 3.4, 3.6, 3.9, 4.3, 4.6]);
@@ -817,7 +865,7 @@ class Builder {
   account(kind: 'organic' | 'young' | 'aged', at: number): Account {
     const r = this.r;
     const id = `${(1e8 + Math.floor(r() * 9e8)).toString(36)}${(this.nextAccount++).toString(36)}`;
-    const name = pick(r, GUEST_NAMES);
+    const name = guestName(r);
     if (kind === 'young')
       return { id, name, reviewCount: pick(r, [1, 1, 1, 2, 2, 3]), seenBefore: undefined };
     const reviewCount = kind === 'aged' ? int(r, 6, 80) : organicCount(r);
