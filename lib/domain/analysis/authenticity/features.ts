@@ -25,27 +25,50 @@ export interface ReviewFeatures {
   textHash: number;
   /** True for rows that get a result; false for history that only informs. */
   target: boolean;
+  /**
+   * 'own': the user's own row, whose brand and id evidence may name;
+   * 'platform': another tenant's row pulled from a third-party platform, only ever counted.
+   */
+  scope: Scope;
+  /** The id evidence quotes for an own row, when it differs from `id`. */
+  displayId: string | undefined;
+  /** The platform that issued the author id; '' when unknown. */
+  platform: string;
+  /** Epoch ms the product first saw the author; undefined when unknown. */
+  firstSeen: number | undefined;
 }
+
+export type Scope = 'own' | 'platform';
 
 export const MINHASH_SIZE = 16;
 const SEEDS = Array.from({ length: MINHASH_SIZE }, (_, i) => (0x9e3779b1 * (i + 1)) >>> 0);
 
 /**
  * Tokens with the parts a template swaps masked: numbers, capitalised words
- * inside a sentence (names, places) and the brand's own names.
+ * inside a sentence (names, places) and each word of the brand's own names
+ * where the whole name appears. A name is masked as a phrase, not word by
+ * word: "The Linden House" must not mask every "the" and "house".
  */
 export function skeleton(text: string, brandNames: readonly string[] = []): string[] {
-  const brandWords = new Set(brandNames.flatMap((n) => rawWords(n.toLowerCase())));
+  const phrases = brandNames.map((n) => rawWords(n.toLowerCase())).filter((p) => p.length > 0);
   // A capital opening a sentence is grammar, not a name: "Great! Highly recommend" and
   // "great, highly recommend" must share a skeleton.
-  return sentences(text).flatMap((sentence) =>
-    rawWords(sentence).map((t, i) => {
-      const lower = t.toLowerCase();
-      if (/\d/.test(t) || brandWords.has(lower)) return '#';
-      if (i > 0 && /^\p{Lu}/u.test(t) && t !== t.toUpperCase()) return '#';
-      return lower;
-    }),
-  );
+  const tokens: string[] = [];
+  const masked: boolean[] = [];
+  for (const sentence of sentences(text)) {
+    rawWords(sentence).forEach((t, i) => {
+      tokens.push(t.toLowerCase());
+      masked.push(/\d/.test(t) || (i > 0 && /^\p{Lu}/u.test(t) && t !== t.toUpperCase()));
+    });
+  }
+  for (const phrase of phrases) {
+    for (let i = 0; i + phrase.length <= tokens.length; i++) {
+      let match = true;
+      for (let j = 0; j < phrase.length && match; j++) if (tokens[i + j] !== phrase[j]) match = false;
+      if (match) masked.fill(true, i, i + phrase.length);
+    }
+  }
+  return tokens.map((t, i) => (masked[i] ? '#' : t));
 }
 
 /** MinHash over word 3-shingles (unigrams for very short texts). */
@@ -75,6 +98,20 @@ export function similarity(a: Uint32Array, b: Uint32Array): number {
 }
 
 const NONE = -1;
+/** Marks another tenant's brand, touchpoint and source keys; never shown. */
+const PLATFORM_PREFIX = '\u0001';
+const AUTHOR_SEPARATOR = '\u0000';
+
+/** An author id means something only on the platform that issued it. */
+function authorKey(platform: string, author: string): string {
+  return platform === '' ? author : `${platform}${AUTHOR_SEPARATOR}${author}`;
+}
+
+/** The author as the user knows them, from an interned author key. */
+export function authorLabel(key: string): string {
+  const at = key.indexOf(AUTHOR_SEPARATOR);
+  return at === -1 ? key : key.slice(at + 1);
+}
 
 /**
  * Review sketches stored column-wise, about 110 bytes a row plus each distinct
@@ -87,12 +124,18 @@ export class FeatureTable {
   length = 0;
   private readonly ids = new StringStore();
   private readonly names = new StringPool();
-  /** Rows share few (brand, touchpoint, source) triples: one key a row, three per triple. */
+  /** Rows share few (scope, brand, touchpoint, source, platform) places: one key a row, five per place. */
   private readonly places = new Column(Int32Array);
   private readonly placeIds = new Map<string, number>();
   private readonly brands = new Column(Int32Array);
   private readonly touchpoints = new Column(Int32Array);
   private readonly sources = new Column(Int32Array);
+  private readonly platforms = new Column(Int32Array);
+  private readonly placeScopes = new Column(Uint8Array);
+  /** Quoted ids that differ from the row id: few rows in the CLI, every row in the product. */
+  private readonly displayIds = new Map<number, string>();
+  /** NaN when unknown. */
+  private readonly firstSeens = new Column(Float64Array, 1, Number.NaN);
   private readonly authors = new Column(Int32Array, 1, NONE);
   /** NONE when unknown; counts that do not fit an Int32 go to `bigCounts`. */
   private readonly counts = new Column(Int32Array, 1, NONE);
@@ -117,7 +160,9 @@ export class FeatureTable {
     const i = this.length++;
     if (this.ids.push(f.id) !== i) throw new Error('FeatureTable: id store out of step');
     this.places.set(i, this.place(f));
-    if (f.author !== undefined) this.authors.set(i, this.names.intern(f.author));
+    if (f.author !== undefined) this.authors.set(i, this.names.intern(authorKey(f.platform, f.author)));
+    if (f.displayId !== undefined && f.displayId !== f.id) this.displayIds.set(i, f.displayId);
+    if (f.firstSeen !== undefined) this.firstSeens.set(i, f.firstSeen);
     const count = f.authorReviewCount;
     if (count !== undefined) {
       if (Number.isInteger(count) && count >= 0 && count <= 0x7fffffff) this.counts.set(i, count);
@@ -138,10 +183,14 @@ export class FeatureTable {
   }
 
   private place(f: ReviewFeatures): number {
-    const brand = this.names.intern(f.brand);
-    const touchpoint = this.names.intern(f.touchpoint);
-    const source = this.names.intern(f.source);
-    const key = `${brand},${touchpoint},${source}`;
+    // Another tenant's brand, touchpoint and source get keys of their own, so that they never
+    // merge with the user's own, whatever they are called.
+    const prefix = f.scope === 'platform' ? PLATFORM_PREFIX : '';
+    const brand = this.names.intern(prefix + f.brand);
+    const touchpoint = this.names.intern(prefix + f.touchpoint);
+    const source = this.names.intern(prefix + f.source);
+    const platform = this.names.intern(f.platform);
+    const key = `${brand},${touchpoint},${source},${platform}`;
     let place = this.placeIds.get(key);
     if (place === undefined) {
       place = this.placeIds.size;
@@ -149,6 +198,8 @@ export class FeatureTable {
       this.brands.set(place, brand);
       this.touchpoints.set(place, touchpoint);
       this.sources.set(place, source);
+      this.platforms.set(place, platform);
+      this.placeScopes.set(place, f.scope === 'platform' ? 1 : 0);
     }
     return place;
   }
@@ -165,6 +216,27 @@ export class FeatureTable {
 
   id(i: number): string {
     return this.ids.get(i);
+  }
+
+  /** Whether the row is another tenant's, pulled from a platform: counted, never named. */
+  isPlatform(i: number): boolean {
+    return this.placeScopes.get(this.places.get(i)) === 1;
+  }
+
+  /** The id evidence may quote: the display id of an own row; undefined for a platform row. */
+  quote(i: number): string | undefined {
+    if (this.isPlatform(i)) return undefined;
+    return this.displayIds.get(i) ?? this.ids.get(i);
+  }
+
+  /** Interned platform name ('' when unknown). */
+  platform(i: number): number {
+    return this.platforms.get(this.places.get(i));
+  }
+
+  firstSeen(i: number): number | undefined {
+    const time = this.firstSeens.get(i);
+    return Number.isNaN(time) ? undefined : time;
   }
 
   brand(i: number): number {
