@@ -161,7 +161,7 @@ describe('youngAccountSurge', () => {
     // Only young accounts: established guests' praise in the window stands.
     expect(flagged.every((i) => (t.authorReviewCount(i) ?? 0) <= 3)).toBe(true);
     expect(found.get(flagged.at(-1) ?? 0)?.[0]?.evidence).toMatch(
-      /of \d+ 5★ reviews of mill in \d+ days from 2024-04-10 come from young accounts, against \d+ of \d+ in the 30 days before \(consensus 3\.\d★/,
+      /^14 5★ reviews of mill from young accounts in 9 days from 2024-04-10, 14 of them phrased alike, against \d+ in the 30 days before, while established accounts wrote \d+ reviews against \d+ \(consensus 3\.\d★\): ids /,
     );
   });
 

@@ -1,5 +1,5 @@
 import { brandLabel, CrossSignals, groupAt, groupRows, rowList, span } from '../cross.ts';
-import type { FeatureTable } from '../features.ts';
+import { type FeatureTable, MINHASH_SIZE } from '../features.ts';
 import { signal } from '../score.ts';
 import { byTime } from './bursts.ts';
 
@@ -32,9 +32,9 @@ export function isYoung(
 export interface SurgeOptions {
   /** Widest window, in days. */
   windowDays: number;
-  /** A window's expected count is taken over at least this many days, so a tight cluster is not judged on an hour's rate. */
+  /** A window is judged as lasting at least this many days: a tighter cluster is the burst signal's. */
   minWindowDays: number;
-  /** The brand's usual rate, share and consensus come from this many days before the window. */
+  /** The brand's usual rates and consensus come from this many days before the window. */
   baselineDays: number;
   /** Fewest reviews of the brand in the baseline for it to say what is usual. */
   minBaselineReviews: number;
@@ -46,18 +46,18 @@ export interface SurgeOptions {
   dailyCap: number;
   /** How far the rating must sit from the brand's consensus, in stars. */
   minDistance: number;
-  /** Poisson tail of the count against the brand's usual rate, below which the rate has surged. */
+  /** Tail below which the count of young-account reviews has risen against the baseline's, per day. */
   maxRateP: number;
-  /** Binomial tail of the young share among the window's reviews at that rating, against the usual share. */
-  maxShareP: number;
-  /**
-   * The usual share is the baseline's with this many pseudo-reviews, half
-   * young, half not (Laplace's rule with weight 2): a baseline without a
-   * young account in it does not make any young account a surge. It depends on
-   * nothing but the brand's own history, so a window of history judges as the
-   * whole input does.
-   */
-  priorWeight: number;
+  /** Tail below which it has risen against the reviews from established accounts over the same days. */
+  maxExposureP: number;
+  /** MinHash slots (of 16) that two texts must share to be phrased alike. */
+  alikeSlots: number;
+  /** 5★ reviews phrased alike (each like two others) in a window that corroborate a surge… */
+  minAlike: number;
+  /** …when at most this share of the brand's young-account 5★ reviews before the window were. */
+  maxUsualAlike: number;
+  /** Corroborated, a surge's two tails may be this many times larger. */
+  alikeRelax: number;
 }
 
 export const SURGE: SurgeOptions = {
@@ -70,8 +70,11 @@ export const SURGE: SurgeOptions = {
   dailyCap: 3,
   minDistance: 1,
   maxRateP: 1e-4,
-  maxShareP: 1e-3,
-  priorWeight: 2,
+  maxExposureP: 1e-3,
+  alikeSlots: 2,
+  minAlike: 4,
+  maxUsualAlike: 0.25,
+  alikeRelax: 10,
 };
 
 /** log P(X >= k) for X ~ Binomial(n, p). */
@@ -93,39 +96,45 @@ export function binomialTailLog(k: number, n: number, p: number): number {
   return max + Math.log(sum);
 }
 
-/** What the brand's reviews looked like in the days before a window. */
-interface Baseline {
-  days: number;
-  /** Reviews at the rating, and those from young accounts. */
-  rated: number;
+/** Counts over the brand's reviews in a stretch of time. */
+interface Counts {
+  /** Young-account reviews at the rating (at most dailyCap a day). */
   young: number;
-  /** Mean stars over all its reviews, and how many. */
-  mean: number;
+  /** Reviews from accounts that are not young, any rating. */
+  established: number;
+  /** All reviews, and their stars summed. */
   reviews: number;
+  sum: number;
+  /** Young-account reviews at the rating phrased alike. */
+  alike: number;
 }
 
 interface Window {
   start: number;
   end: number;
-  young: number;
-  all: number;
   logP: number;
-  base: Baseline;
+  inside: Counts;
+  before: Counts;
+  days: number;
 }
+
+const empty = (): Counts => ({ young: 0, established: 0, reviews: 0, sum: 0, alike: 0 });
 
 /**
  * A rise in a brand's rate of 5★ (or 1★) reviews from young accounts against
  * its own recent history: slow campaigns spread paid reviews over weeks to
  * stay under burst detectors, but use fresh accounts to do it. A window of up
  * to `windowDays` is a surge when its rating sits at least `minDistance` stars
- * from the brand's consensus, its count of young-account reviews at that
- * rating is far above the brand's rate in the `baselineDays` before (Poisson
- * tail), and so is their share of the window's reviews at that rating
- * (binomial tail): a season, an event or a real improvement brings more
- * reviews from established accounts too, a campaign does not. The baseline
- * only looks back, as the product's does. The most significant windows are
- * taken first, each trimmed to its tightest span, and their young-account
- * reviews flagged.
+ * from the brand's consensus and its young-account reviews at that rating
+ * rose far above the `baselineDays` before, both per day and against the
+ * reviews from established accounts over the same days (a season, an event or
+ * a real improvement brings established reviewers too; a campaign does not).
+ * Two Poisson counts are compared by the binomial split of their sum, which
+ * weighs a thin baseline fairly. When the window's praise is phrased alike
+ * (shared phrasing that survives synonyms and shuffled sentences, unusual for
+ * the brand) the evidence needs less. The baseline only looks back, as the
+ * product's does. The most significant windows are taken first, each trimmed
+ * to its best end, and their young-account reviews flagged.
  */
 export function youngAccountSurge(
   t: FeatureTable,
@@ -145,7 +154,8 @@ export function youngAccountSurge(
       (i) => isYoung(t.authorReviewCount(i), t.firstSeen(i), t.time(i)) === true,
     );
     for (const rating of [5, 1]) {
-      const windows = surgeWindows(times, stars, young, rating, options);
+      const alike = rating === 5 ? phrasedAlike(t, rows, times, stars, young, options) : undefined;
+      const windows = surgeWindows(times, stars, young, rating, options, alike);
       const taken = new Uint8Array(rows.length);
       for (const w of windows) {
         let overlaps = false;
@@ -157,11 +167,13 @@ export function youngAccountSurge(
           if (young[k] && stars[k] === rating) flagged.push(rows[k] ?? 0);
         if (!flagged.some((i) => t.target(i))) continue;
         const from = times[w.start] ?? 0;
+        const phrased = w.inside.alike >= options.minAlike ? `, ${w.inside.alike} of them phrased alike` : '';
         const evidence =
-          `${w.young} of ${w.all} ${rating}★ reviews of ${brandLabel(t, flagged[0] ?? 0)} in ` +
-          `${span((times[w.end] ?? 0) - from)} from ${new Date(from).toISOString().slice(0, 10)} come from young accounts, ` +
-          `against ${w.base.young} of ${w.base.rated} in the ${Math.round(w.base.days)} days before ` +
-          `(consensus ${w.base.mean.toFixed(1)}★ over ${w.base.reviews} reviews): ${rowList(t, flagged)}`;
+          `${w.inside.young} ${rating}★ reviews of ${brandLabel(t, flagged[0] ?? 0)} from young accounts in ` +
+          `${span((times[w.end] ?? 0) - from)} from ${new Date(from).toISOString().slice(0, 10)}${phrased}, against ` +
+          `${w.before.young} in the ${Math.round(w.days)} days before, while established accounts wrote ` +
+          `${w.inside.established} reviews against ${w.before.established} (consensus ` +
+          `${(w.before.sum / w.before.reviews).toFixed(1)}★): ${rowList(t, flagged)}`;
         for (const i of flagged) if (t.target(i)) out.add(i, signal('young-account-surge', evidence));
       }
     }
@@ -180,6 +192,7 @@ function surgeWindows(
   young: readonly boolean[],
   rating: number,
   options: SurgeOptions,
+  alike: Uint8Array | undefined,
 ): Window[] {
   const n = times.length;
   const found: Window[] = [];
@@ -195,48 +208,55 @@ function surgeWindows(
     if (today > options.dailyCap) excess[k] = 1;
   }
   const counted = (k: number) => hit(k) && excess[k] === 0;
-  const rated = (k: number) => stars[k] === rating && excess[k] === 0;
+  const add = (c: Counts, k: number, sign: 1 | -1) => {
+    c.reviews += sign;
+    c.sum += sign * (stars[k] ?? 0);
+    if (young[k] !== true) c.established += sign;
+    if (counted(k)) {
+      c.young += sign;
+      if (alike?.[k] === 1) c.alike += sign;
+    }
+  };
   // The baseline [baseStart, start) slides along with the anchor.
+  const before = empty();
   let baseStart = 0;
-  let base = { rated: 0, young: 0, sum: 0, reviews: 0 };
   let baseEnd = 0;
   let end = 0;
   for (let start = 0; start < n; start++) {
     const at = times[start] ?? 0;
-    for (; baseEnd < start; baseEnd++) {
-      base = add(base, stars[baseEnd] ?? 0, rated(baseEnd), counted(baseEnd), 1);
-    }
+    for (; baseEnd < start; baseEnd++) add(before, baseEnd, 1);
     for (; baseStart < start && (times[baseStart] ?? 0) < at - options.baselineDays * DAY; baseStart++) {
-      base = add(base, stars[baseStart] ?? 0, rated(baseStart), counted(baseStart), -1);
+      add(before, baseStart, -1);
     }
     // The brand's history before the window, up to baselineDays: too short a history says nothing.
     const days = Math.min(at - (times[0] ?? at), options.baselineDays * DAY) / DAY;
-    if (!counted(start) || base.reviews < options.minBaselineReviews || days < options.minBaselineDays)
+    if (!counted(start) || before.reviews < options.minBaselineReviews || days < options.minBaselineDays)
       continue;
-    const mean = base.sum / base.reviews;
-    if (Math.abs(rating - mean) < options.minDistance) continue;
+    if (Math.abs(rating - before.sum / before.reviews) < options.minDistance) continue;
     if (end < start) end = start;
     while (end + 1 < n && (times[end + 1] ?? 0) - at <= options.windowDays * DAY) end++;
-    const baseline: Baseline = { days, rated: base.rated, young: base.young, mean, reviews: base.reviews };
-    // One pseudo-review each way keeps an empty baseline from calling any count a surge.
-    const share = (base.young + options.priorWeight / 2) / (base.rated + options.priorWeight);
+    // Alike praise is telling only where it is unusual for the brand.
+    const usualAlike = (before.alike + 0.5) / (before.young + 2);
+    const inside = empty();
     let best: Window | undefined;
-    let youngSoFar = 0;
-    let ratedSoFar = 0;
     for (let e = start; e <= end; e++) {
-      if (rated(e)) ratedSoFar++;
-      if (!counted(e)) continue;
-      youngSoFar++;
-      if (youngSoFar < options.minCount) continue;
+      add(inside, e, 1);
+      if (!counted(e) || inside.young < options.minCount) continue;
       const width = Math.max((times[e] ?? 0) - at, options.minWindowDays * DAY) / DAY;
-      // Two Poisson rates compared: given both counts, the window's share of them is
-      // binomial in the window's share of the time, which weighs a thin baseline fairly.
-      const rateP = binomialTailLog(youngSoFar, youngSoFar + base.young, width / (width + days));
-      const shareP = binomialTailLog(youngSoFar, ratedSoFar, share);
-      if (rateP > Math.log(options.maxRateP) || shareP > Math.log(options.maxShareP)) continue;
-      const logP = Math.max(rateP, shareP);
+      const rateP = binomialTailLog(inside.young, inside.young + before.young, width / (width + days));
+      const exposure = (inside.established + 1) / (inside.established + before.established + 2);
+      const exposureP = binomialTailLog(inside.young, inside.young + before.young, exposure);
+      const relax =
+        inside.alike >= options.minAlike &&
+        inside.alike >= 0.5 * inside.young &&
+        usualAlike <= options.maxUsualAlike
+          ? Math.log(options.alikeRelax)
+          : 0;
+      if (rateP > Math.log(options.maxRateP) + relax || exposureP > Math.log(options.maxExposureP) + relax)
+        continue;
+      const logP = Math.max(rateP, exposureP);
       if (best === undefined || logP < best.logP) {
-        best = { start, end: e, young: youngSoFar, all: ratedSoFar, logP, base: baseline };
+        best = { start, end: e, logP, inside: { ...inside }, before: { ...before }, days };
       }
     }
     if (best !== undefined) found.push(best);
@@ -244,17 +264,37 @@ function surgeWindows(
   return found.sort((a, b) => a.logP - b.logP);
 }
 
-function add(
-  base: { rated: number; young: number; sum: number; reviews: number },
-  stars: number,
-  rated: boolean,
-  young: boolean,
-  sign: 1 | -1,
-) {
-  return {
-    rated: base.rated + (rated ? sign : 0),
-    young: base.young + (young ? sign : 0),
-    sum: base.sum + sign * stars,
-    reviews: base.reviews + sign,
-  };
+/**
+ * The young-account 5★ reviews whose skeleton MinHash shares at least
+ * `alikeSlots` slots with two or more others of the brand's within the window:
+ * texts written from one brief, with synonyms and shuffled sentences, keep
+ * phrases in common that independent reviews rarely share. Each review is
+ * compared with at most the 200 before it.
+ */
+function phrasedAlike(
+  t: FeatureTable,
+  rows: Int32Array,
+  times: Float64Array,
+  stars: readonly number[],
+  young: readonly boolean[],
+  options: SurgeOptions,
+): Uint8Array {
+  const picked: number[] = [];
+  for (let k = 0; k < rows.length; k++) if (young[k] === true && stars[k] === 5) picked.push(k);
+  const degree = new Uint16Array(rows.length);
+  for (let a = 0; a < picked.length; a++) {
+    const ka = picked[a] ?? 0;
+    for (let b = a + 1; b < picked.length && b <= a + 200; b++) {
+      const kb = picked[b] ?? 0;
+      if ((times[kb] ?? 0) - (times[ka] ?? 0) > options.windowDays * DAY) break;
+      let same = 0;
+      for (let j = 0; j < MINHASH_SIZE; j++)
+        if (t.minhash(rows[ka] ?? 0, j) === t.minhash(rows[kb] ?? 0, j)) same++;
+      if (same >= options.alikeSlots) {
+        degree[ka] = (degree[ka] ?? 0) + 1;
+        degree[kb] = (degree[kb] ?? 0) + 1;
+      }
+    }
+  }
+  return Uint8Array.from(degree, (d) => (d >= 2 ? 1 : 0));
 }
