@@ -14,6 +14,8 @@ import { analyzeItems } from '#lib/domain/analysis/analyze.ts';
 import { detectLanguage } from '#lib/domain/analysis/language/detect.ts';
 import { scoreSentiment } from '#lib/domain/analysis/sentiment/scorer.ts';
 import { reviewStream } from '#test/support/review-stream.ts';
+import { campaignsBench } from './campaigns.ts';
+import { cliSpeedBench } from './cli-speed.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, '..', 'shared', 'data');
@@ -175,5 +177,7 @@ sentimentBench();
 await opspamBench();
 await behaviourBench();
 await throughputBench();
+await campaignsBench(summary);
+await cliSpeedBench(summary);
 console.log('\n== Summary ==');
 for (const [what, value, target] of summary) console.log(`${what.padEnd(42)}${value.padEnd(34)}${target}`);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Analysis, Authenticity, PainPoint, Sentiment, Signal } from '#lib/domain/model.ts';
 import { normaliseRating, ratingScale, toStars } from '#lib/domain/rating.ts';
 import { CrossSignals } from './authenticity/cross.ts';
-import { FeatureTable, minhash, type ReviewFeatures, type Scope, skeleton } from './authenticity/features.ts';
+import { FeatureTable, type ReviewFeatures, type Scope, sketch } from './authenticity/features.ts';
 import { combine } from './authenticity/score.ts';
 import { bursts } from './authenticity/signals/bursts.ts';
 import { duplicateText } from './authenticity/signals/duplicates.ts';
@@ -24,7 +24,6 @@ import type { SignalCode } from './authenticity/weights.ts';
 import type { SentimentEngine } from './engine.ts';
 import { detectLanguage } from './language/detect.ts';
 import { detectPainPoints, type PainTaxonomyExtension } from './pain-points/detect.ts';
-import { fnv1a, normalise, words } from './text.ts';
 
 /** One review to analyse: the `touchstone analyze` row contract. */
 export const AnalysisInput = z.object({
@@ -95,7 +94,7 @@ export function featuresOf(
   scope: Scope = 'own',
 ): ReviewFeatures {
   const brand = input.brand ?? '';
-  const names = brand === '' ? brandNames : [brand, ...brandNames];
+  const text = sketch(input.text, brand === '' ? brandNames : [brand, ...brandNames]);
   const time = input.publishedAt === undefined ? undefined : Date.parse(input.publishedAt);
   const firstSeen = input.authorFirstSeenAt === undefined ? undefined : Date.parse(input.authorFirstSeenAt);
   const source = input.source ?? input.touchpoint ?? '-';
@@ -111,9 +110,9 @@ export function featuresOf(
     authorReviewCount: input.authorReviewCount,
     stars: toStars(input.rating, input.ratingScale, input.ratingMin),
     time: time === undefined || Number.isNaN(time) ? undefined : time,
-    wordCount: words(input.text).length,
-    minhash: minhash(skeleton(input.text, names)),
-    textHash: fnv1a(normalise(input.text)),
+    wordCount: text.wordCount,
+    minhash: text.minhash,
+    textHash: text.textHash,
     target,
     scope,
     displayId: input.externalId,

@@ -82,7 +82,15 @@ describe('parseAnalysisInput', () => {
 describe('fromCsvRecord', () => {
   it('reads the typed columns and drops empty cells', () => {
     expect(
-      fromCsvRecord({ id: '7', text: 'ok', rating: '4', ratingMin: '0', verified: 'Yes', title: '', brand: 'b' }),
+      fromCsvRecord({
+        id: '7',
+        text: 'ok',
+        rating: '4',
+        ratingMin: '0',
+        verified: 'Yes',
+        title: '',
+        brand: 'b',
+      }),
     ).toEqual({ id: '7', text: 'ok', rating: 4, ratingMin: 0, verified: true, brand: 'b' });
     expect(parseAnalysisInput(fromCsvRecord({ id: '7', text: 'ok', rating: 'four' }))).toEqual({
       ok: false,

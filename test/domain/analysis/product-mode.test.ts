@@ -163,7 +163,7 @@ describe('evidence across tenants', () => {
       /^this author wrote 3 reviews within 24 hours: ids ext-fresh-1 and 2 reviews of other businesses on google-places$/,
     );
     expect(evidenceOf('polarised-pair')[0]).toMatch(
-      /4 of 4 accounts .* gave acme-hotel 1-2★ and another business on google-places 5★.*: ids ext-fresh-10, ext-fresh-11, ext-fresh-12, ext-fresh-13 and 4 reviews of other businesses on google-places$/,
+      /^4 accounts gave acme-hotel 1-2★ and another business on google-places 5★ within 30 days of each other, .*: ids ext-fresh-10, ext-fresh-11, ext-fresh-12, ext-fresh-13 and 4 reviews of other businesses on google-places$/,
     );
     for (const s of signals) for (const secret of SECRET) expect(s.evidence).not.toContain(secret);
     // Own reviews are quoted by the ids the user knows, never by internal ids.
@@ -237,5 +237,6 @@ describe('product mode', () => {
     expect(product.overallRecall).toBeGreaterThanOrEqual(cli.overallRecall - 0.05);
     expect(product.organicFlagged / product.organicTotal).toBeLessThanOrEqual(0.02);
     expect(product.originalsFlagged).toBe(0);
-  });
+    // A replay is some 1,500 analyses: on two shared cores it can take a while.
+  }, 180_000);
 });

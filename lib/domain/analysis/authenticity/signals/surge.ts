@@ -1,4 +1,4 @@
-import { brandLabel, CrossSignals, groupAt, groupRows, rowList, span } from '../cross.ts';
+import { brandLabel, CrossSignals, groupAt, groupRows, rowList } from '../cross.ts';
 import { type FeatureTable, MINHASH_SIZE } from '../features.ts';
 import { signal } from '../score.ts';
 import { byTime } from './bursts.ts';
@@ -96,7 +96,7 @@ export function binomialTailLog(k: number, n: number, p: number): number {
   return max + Math.log(sum);
 }
 
-/** Counts over the brand's reviews in a stretch of time. */
+/** Counts over the brand's reviews in a stretch of days. */
 interface Counts {
   /** Young-account reviews at the rating (at most dailyCap a day). */
   young: number;
@@ -105,13 +105,14 @@ interface Counts {
   /** All reviews, and their stars summed. */
   reviews: number;
   sum: number;
-  /** Young-account reviews at the rating phrased alike. */
+  /** Counted young-account reviews at the rating phrased alike. */
   alike: number;
 }
 
 interface Window {
-  start: number;
-  end: number;
+  /** First and last day, as offsets from the brand's first day. */
+  first: number;
+  last: number;
   logP: number;
   inside: Counts;
   before: Counts;
@@ -120,21 +121,30 @@ interface Window {
 
 const empty = (): Counts => ({ young: 0, established: 0, reviews: 0, sum: 0, alike: 0 });
 
+function addTo(c: Counts, d: Counts, sign: 1 | -1): void {
+  c.young += sign * d.young;
+  c.established += sign * d.established;
+  c.reviews += sign * d.reviews;
+  c.sum += sign * d.sum;
+  c.alike += sign * d.alike;
+}
+
 /**
  * A rise in a brand's rate of 5★ (or 1★) reviews from young accounts against
  * its own recent history: slow campaigns spread paid reviews over weeks to
  * stay under burst detectors, but use fresh accounts to do it. A window of up
- * to `windowDays` is a surge when its rating sits at least `minDistance` stars
- * from the brand's consensus and its young-account reviews at that rating
- * rose far above the `baselineDays` before, both per day and against the
- * reviews from established accounts over the same days (a season, an event or
- * a real improvement brings established reviewers too; a campaign does not).
- * Two Poisson counts are compared by the binomial split of their sum, which
- * weighs a thin baseline fairly. When the window's praise is phrased alike
- * (shared phrasing that survives synonyms and shuffled sentences, unusual for
- * the brand) the evidence needs less. The baseline only looks back, as the
- * product's does. The most significant windows are taken first, each trimmed
- * to its best end, and their young-account reviews flagged.
+ * to `windowDays` whole days is a surge when its rating sits at least
+ * `minDistance` stars from the brand's consensus and its young-account
+ * reviews at that rating rose far above the `baselineDays` before, both per
+ * day and against the reviews from established accounts over the same days (a
+ * season, an event or a real improvement brings established reviewers too; a
+ * campaign does not). Two Poisson counts are compared by the binomial split
+ * of their sum, which weighs a thin baseline fairly. When the window's praise
+ * is phrased alike (shared phrasing that survives synonyms and shuffled
+ * sentences, unusual for the brand) the evidence needs less. The baseline only
+ * looks back, as the product's does. Counting by day keeps the cost at days ×
+ * windowDays per brand, whatever its volume. The most significant windows are
+ * taken first and their young-account reviews flagged.
  */
 export function youngAccountSurge(
   t: FeatureTable,
@@ -153,27 +163,31 @@ export function youngAccountSurge(
       rows,
       (i) => isYoung(t.authorReviewCount(i), t.firstSeen(i), t.time(i)) === true,
     );
+    const firstDay = Math.floor((times[0] ?? 0) / DAY);
+    const dayOf = (k: number) => Math.floor((times[k] ?? 0) / DAY) - firstDay;
     for (const rating of [5, 1]) {
       const alike = rating === 5 ? phrasedAlike(t, rows, times, stars, young, options) : undefined;
-      const windows = surgeWindows(times, stars, young, rating, options, alike);
-      const taken = new Uint8Array(rows.length);
-      for (const w of windows) {
+      const days = dailyCounts(rows.length, dayOf, stars, young, rating, alike, options);
+      const taken = new Uint8Array(days.length);
+      for (const w of surgeWindows(days, rating, options)) {
         let overlaps = false;
-        for (let k = w.start; k <= w.end; k++) if (taken[k] === 1) overlaps = true;
+        for (let d = w.first; d <= w.last; d++) if (taken[d] === 1) overlaps = true;
         if (overlaps) continue;
-        taken.fill(1, w.start, w.end + 1);
+        taken.fill(1, w.first, w.last + 1);
         const flagged: number[] = [];
-        for (let k = w.start; k <= w.end; k++)
-          if (young[k] && stars[k] === rating) flagged.push(rows[k] ?? 0);
+        for (let k = 0; k < rows.length; k++) {
+          const d = dayOf(k);
+          if (d >= w.first && d <= w.last && young[k] && stars[k] === rating) flagged.push(rows[k] ?? 0);
+        }
         if (!flagged.some((i) => t.target(i))) continue;
-        const from = times[w.start] ?? 0;
+        const from = new Date((firstDay + w.first) * DAY).toISOString().slice(0, 10);
         const phrased = w.inside.alike >= options.minAlike ? `, ${w.inside.alike} of them phrased alike` : '';
         const evidence =
           `${w.inside.young} ${rating}★ reviews of ${brandLabel(t, flagged[0] ?? 0)} from young accounts in ` +
-          `${span((times[w.end] ?? 0) - from)} from ${new Date(from).toISOString().slice(0, 10)}${phrased}, against ` +
-          `${w.before.young} in the ${Math.round(w.days)} days before, while established accounts wrote ` +
-          `${w.inside.established} reviews against ${w.before.established} (consensus ` +
-          `${(w.before.sum / w.before.reviews).toFixed(1)}★): ${rowList(t, flagged)}`;
+          `${w.last - w.first + 1} days from ${from}${phrased}, against ${w.before.young} in the ` +
+          `${Math.round(w.days)} days before, while established accounts wrote ${w.inside.established} reviews ` +
+          `against ${w.before.established} (consensus ${(w.before.sum / w.before.reviews).toFixed(1)}★): ` +
+          rowList(t, flagged);
         for (const i of flagged) if (t.target(i)) out.add(i, signal('young-account-surge', evidence));
       }
     }
@@ -182,68 +196,63 @@ export function youngAccountSurge(
 }
 
 /**
- * Significant windows over one brand's reviews in time order, most significant
- * first; each is anchored at a young-account review at the rating and ends at
- * the one that makes it most significant.
+ * Per day of a brand's history, its counts at the rating. At most dailyCap
+ * young-account reviews count a day: a burst within hours is the burst
+ * signal's to judge, and must not make a slow surge of the days around it.
  */
-function surgeWindows(
-  times: Float64Array,
+function dailyCounts(
+  n: number,
+  dayOf: (k: number) => number,
   stars: readonly number[],
   young: readonly boolean[],
   rating: number,
-  options: SurgeOptions,
   alike: Uint8Array | undefined,
-): Window[] {
-  const n = times.length;
-  const found: Window[] = [];
-  const hit = (k: number) => young[k] === true && stars[k] === rating;
-  // At most dailyCap young-account reviews count per day: a burst within hours is the burst
-  // signal's to judge, and must not make a slow surge out of the days around it.
-  const excess = new Uint8Array(n);
-  for (let k = 0, day = -1, today = 0; k < n; k++) {
-    if (!hit(k)) continue;
-    const d = Math.floor((times[k] ?? 0) / DAY);
-    today = d === day ? today + 1 : 1;
-    day = d;
-    if (today > options.dailyCap) excess[k] = 1;
+  options: SurgeOptions,
+): Counts[] {
+  const days: Counts[] = Array.from({ length: n === 0 ? 0 : dayOf(n - 1) + 1 }, empty);
+  for (let k = 0; k < n; k++) {
+    const day = days[dayOf(k)];
+    if (day === undefined) continue;
+    day.reviews++;
+    day.sum += stars[k] ?? 0;
+    if (young[k] !== true) day.established++;
+    else if (stars[k] === rating && day.young < options.dailyCap) {
+      day.young++;
+      if (alike?.[k] === 1) day.alike++;
+    }
   }
-  const counted = (k: number) => hit(k) && excess[k] === 0;
-  const add = (c: Counts, k: number, sign: 1 | -1) => {
-    c.reviews += sign;
-    c.sum += sign * (stars[k] ?? 0);
-    if (young[k] !== true) c.established += sign;
-    if (counted(k)) {
-      c.young += sign;
-      if (alike?.[k] === 1) c.alike += sign;
-    }
-  };
-  // The baseline [baseStart, start) slides along with the anchor.
+  return days;
+}
+
+/**
+ * Significant windows of whole days, most significant first; each starts on a
+ * day with a young-account review at the rating and ends on the one that
+ * makes it most significant.
+ */
+function surgeWindows(days: readonly Counts[], rating: number, options: SurgeOptions): Window[] {
+  const found: Window[] = [];
+  // The baseline [first - baselineDays, first) slides along with the window's first day.
   const before = empty();
-  let baseStart = 0;
-  let baseEnd = 0;
-  let end = 0;
-  for (let start = 0; start < n; start++) {
-    const at = times[start] ?? 0;
-    for (; baseEnd < start; baseEnd++) add(before, baseEnd, 1);
-    for (; baseStart < start && (times[baseStart] ?? 0) < at - options.baselineDays * DAY; baseStart++) {
-      add(before, baseStart, -1);
-    }
-    // The brand's history before the window, up to baselineDays: too short a history says nothing.
-    const days = Math.min(at - (times[0] ?? at), options.baselineDays * DAY) / DAY;
-    if (!counted(start) || before.reviews < options.minBaselineReviews || days < options.minBaselineDays)
-      continue;
+  for (let first = 0; first < days.length; first++) {
+    const entering = days[first - 1];
+    if (entering !== undefined) addTo(before, entering, 1);
+    const leaving = days[first - 1 - options.baselineDays];
+    if (leaving !== undefined) addTo(before, leaving, -1);
+    const history = Math.min(first, options.baselineDays);
+    if ((days[first]?.young ?? 0) === 0 || history < options.minBaselineDays) continue;
+    if (before.reviews < options.minBaselineReviews) continue;
     if (Math.abs(rating - before.sum / before.reviews) < options.minDistance) continue;
-    if (end < start) end = start;
-    while (end + 1 < n && (times[end + 1] ?? 0) - at <= options.windowDays * DAY) end++;
     // Alike praise is telling only where it is unusual for the brand.
     const usualAlike = (before.alike + 0.5) / (before.young + 2);
     const inside = empty();
     let best: Window | undefined;
-    for (let e = start; e <= end; e++) {
-      add(inside, e, 1);
-      if (!counted(e) || inside.young < options.minCount) continue;
-      const width = Math.max((times[e] ?? 0) - at, options.minWindowDays * DAY) / DAY;
-      const rateP = binomialTailLog(inside.young, inside.young + before.young, width / (width + days));
+    for (let last = first; last < Math.min(days.length, first + options.windowDays); last++) {
+      const day = days[last];
+      if (day === undefined) continue;
+      addTo(inside, day, 1);
+      if (day.young === 0 || inside.young < options.minCount) continue;
+      const width = Math.max(last - first + 1, options.minWindowDays);
+      const rateP = binomialTailLog(inside.young, inside.young + before.young, width / (width + history));
       const exposure = (inside.established + 1) / (inside.established + before.established + 2);
       const exposureP = binomialTailLog(inside.young, inside.young + before.young, exposure);
       const relax =
@@ -256,7 +265,7 @@ function surgeWindows(
         continue;
       const logP = Math.max(rateP, exposureP);
       if (best === undefined || logP < best.logP) {
-        best = { start, end: e, logP, inside: { ...inside }, before: { ...before }, days };
+        best = { first, last, logP, inside: { ...inside }, before: { ...before }, days: history };
       }
     }
     if (best !== undefined) found.push(best);
@@ -269,7 +278,7 @@ function surgeWindows(
  * `alikeSlots` slots with two or more others of the brand's within the window:
  * texts written from one brief, with synonyms and shuffled sentences, keep
  * phrases in common that independent reviews rarely share. Each review is
- * compared with at most the 200 before it.
+ * compared with at most the 100 after it.
  */
 function phrasedAlike(
   t: FeatureTable,
@@ -284,7 +293,7 @@ function phrasedAlike(
   const degree = new Uint16Array(rows.length);
   for (let a = 0; a < picked.length; a++) {
     const ka = picked[a] ?? 0;
-    for (let b = a + 1; b < picked.length && b <= a + 200; b++) {
+    for (let b = a + 1; b < picked.length && b <= a + 100; b++) {
       const kb = picked[b] ?? 0;
       if ((times[kb] ?? 0) - (times[ka] ?? 0) > options.windowDays * DAY) break;
       let same = 0;
