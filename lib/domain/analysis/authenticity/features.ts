@@ -108,12 +108,33 @@ function phrasesOf(brandNames: readonly string[]): string[][] {
   return phrases;
 }
 
+/** Whether a UTF-16 unit is white space as `\s` reads it. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** `.!?;…`, after which white space ends a sentence. */
+function isTerminal(c: number): boolean {
+  return c === 46 || c === 33 || c === 63 || c === 59 || c === 0x2026;
+}
+
 /** Whether the text between two words ends a sentence, as `sentences` splits them. */
 function endsSentence(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) return true;
-    if (i > 0 && /\s/.test(text.charAt(i)) && '.!?;…'.includes(text.charAt(i - 1))) return true;
+    if (i > 0 && isSpace(c) && isTerminal(text.charCodeAt(i - 1))) return true;
   }
   return false;
 }

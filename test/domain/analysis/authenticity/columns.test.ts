@@ -128,6 +128,7 @@ describe('sketch', () => {
       'ΥΠΕΡΟΧΟΣ ΧΩΡΟΣ. Το Δωμάτιο ήταν καθαρός και ήσυχος; ΟΔΟΣ Σ',
       'I can’t say it’s bad.\nThe Linden House was fine…  The Old Mill, not so.',
       'ÉCOLE Été à Paris. Zażółć Gęślą Jaźń!',
+      'Fine.\u00a0Next Sentence here.\u2003And More; Then\tOne…\u3000Last One',
       '',
       'x',
       'two words',
