@@ -320,7 +320,18 @@ export class FeatureTable {
     return i;
   }
 
+  private lastPlace: { key: string; place: number } | undefined;
+
   private place(f: ReviewFeatures): number {
+    // Inputs come in runs from one place: skip interning when it is the last row's.
+    const raw = `${f.scope}\u0000${f.brand}\u0000${f.touchpoint}\u0000${f.source}\u0000${f.platform}`;
+    if (this.lastPlace?.key === raw) return this.lastPlace.place;
+    const place = this.internPlace(f);
+    this.lastPlace = { key: raw, place };
+    return place;
+  }
+
+  private internPlace(f: ReviewFeatures): number {
     // Another tenant's brand, touchpoint and source get keys of their own, so that they never
     // merge with the user's own, whatever they are called.
     const prefix = f.scope === 'platform' ? PLATFORM_PREFIX : '';
