@@ -14,6 +14,8 @@ import { analyzeItems } from '#lib/domain/analysis/analyze.ts';
 import { detectLanguage } from '#lib/domain/analysis/language/detect.ts';
 import { scoreSentiment } from '#lib/domain/analysis/sentiment/scorer.ts';
 import { reviewStream } from '#test/support/review-stream.ts';
+import { campaignsBench } from './campaigns.ts';
+import { cliSpeedBench } from './cli-speed.ts';
 import { sentimentLanguagesBench } from './sentiment-languages.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -177,5 +179,7 @@ await sentimentLanguagesBench(summary);
 await opspamBench();
 await behaviourBench();
 await throughputBench();
+await campaignsBench(summary);
+await cliSpeedBench(summary);
 console.log('\n== Summary ==');
 for (const [what, value, target] of summary) console.log(`${what.padEnd(42)}${value.padEnd(34)}${target}`);

@@ -16,6 +16,8 @@ export const DECISIVE: ReadonlySet<SignalCode> = new Set<SignalCode>([
   'duplicate-text',
   'duplicate-text-cross-brand',
   'templated-text',
+  'young-account-surge',
+  'polarised-pair',
   'burst',
   'author-same-day',
   'incentive-disclosed',
