@@ -79,6 +79,8 @@ export interface Repository extends BadgeStore {
   getTenant(tenantId: string): Promise<Tenant | undefined>;
   /** Fails with ConflictError when the tenant exists. */
   createTenant(tenant: Tenant): Promise<void>;
+  /** Replaces an existing tenant's record (its settings). */
+  putTenant(tenant: Tenant): Promise<void>;
 
   getBrand(tenantId: string, brandId: string): Promise<Brand | undefined>;
   /** Brand and its public id, atomically; ConflictError when the tenant already has this brand id. */
@@ -177,6 +179,10 @@ export interface Repository extends BadgeStore {
   putApiKey(record: ApiKeyRecord): Promise<void>;
   getApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
   listApiKeys(tenantId: string, options: ListOptions): Promise<Page<ApiKeyRecord>>;
+  /** A tenant's key by its public id (never another tenant's). */
+  getApiKeyById(tenantId: string, keyId: string): Promise<ApiKeyRecord | undefined>;
+  /** Marks a tenant's key revoked; undefined when the tenant has no such key. */
+  revokeApiKey(tenantId: string, keyId: string, at: Date): Promise<ApiKeyRecord | undefined>;
 
   putRun(run: IngestionRun): Promise<void>;
   getRun(
@@ -293,6 +299,43 @@ export interface BlobStore {
 export interface SecretBox {
   seal(plaintext: string, context: Record<string, string>): Promise<string>;
   open(sealed: string, context: Record<string, string>): Promise<string>;
+}
+
+/** An answer kept for an `Idempotency-Key`, to be replayed as it was. */
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Whose `Idempotency-Key` this is: keys are per API key, as Stripe scopes them per account. */
+export interface IdempotencyScope {
+  tenantId: string;
+  keyId: string;
+  idempotencyKey: string;
+}
+
+export type Reservation =
+  | { state: 'new' }
+  | { state: 'replay'; response: StoredResponse }
+  /** The key was used with another request. */
+  | { state: 'mismatch' }
+  /** The first request with this key is still running. */
+  | { state: 'in-progress' };
+
+/** Keeps the first answer to each `Idempotency-Key` for a day. */
+export interface IdempotencyStore {
+  /** Claims the key for a request (by its fingerprint), or says what became of the first one. */
+  reserve(scope: IdempotencyScope, fingerprint: string): Promise<Reservation>;
+  complete(scope: IdempotencyScope, response: StoredResponse): Promise<void>;
+  /** Frees a claimed key whose request failed on our side, so a retry may run. */
+  release(scope: IdempotencyScope): Promise<void>;
+}
+
+/** Per-key request counters, one per fixed window. */
+export interface RateCounter {
+  /** Adds one to the key's counter of the window starting at `windowStart`, and returns the new count. */
+  hit(tenantId: string, keyId: string, windowStart: Date, windowSeconds: number): Promise<number>;
 }
 
 export interface Mailer {

@@ -209,13 +209,15 @@ describe('HTTP API', () => {
     expect(elsewhere.status).toBe(404);
   });
 
-  it('answers a CORS preflight with 204 and the CORS headers', async () => {
+  it('answers a CORS preflight with 204 and the CORS headers, without a key', async () => {
     const res = await fetch(`${base}/v1/brands`, {
       method: 'OPTIONS',
       headers: { origin: 'https://tool.example', 'access-control-request-method': 'GET' },
     });
     expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    // A preflight cannot know the tenant; the request that follows is held to the tenant's list.
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://tool.example');
+    expect(res.headers.get('vary')).toBe('Origin');
     expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
   });
 

@@ -273,6 +273,10 @@ export class DynamoRepository implements Repository {
     }
   }
 
+  async putTenant(tenant: Tenant): Promise<void> {
+    await this.put(tenantRecord.to(tenant), 'attribute_exists(pk)');
+  }
+
   // --- brands ---------------------------------------------------------------
 
   async getBrand(tenantId: string, brandId: string): Promise<Brand | undefined> {
@@ -859,7 +863,44 @@ export class DynamoRepository implements Repository {
   // --- API keys -------------------------------------------------------------
 
   async putApiKey(record: ApiKeyRecord): Promise<void> {
-    await this.put(apiKeyRecord.to(record));
+    // The key and its id → hash reference, so a key can be listed and revoked by its public id.
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.table, Item: apiKeyRecord.to(record) } },
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...keys.apiKeyRef(record.tenantId, record.id), type: 'apikey-ref', hash: record.hash },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async getApiKeyById(tenantId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
+    const ref = await this.get(keys.apiKeyRef(tenantId, keyId));
+    if (typeof ref?.hash !== 'string') return undefined;
+    const key = await this.getApiKeyByHash(ref.hash);
+    return key?.tenantId === tenantId ? key : undefined;
+  }
+
+  async revokeApiKey(tenantId: string, keyId: string, at: Date): Promise<ApiKeyRecord | undefined> {
+    const key = await this.getApiKeyById(tenantId, keyId);
+    if (key === undefined) return undefined;
+    if (key.revokedAt !== undefined) return key;
+    const revoked = { ...key, revokedAt: at.toISOString() };
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.apiKey(key.hash),
+        UpdateExpression: 'SET revokedAt = :at',
+        ConditionExpression: 'tenantId = :tenant',
+        ExpressionAttributeValues: { ':at': revoked.revokedAt, ':tenant': tenantId },
+      }),
+    );
+    return revoked;
   }
 
   async getApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
