@@ -156,6 +156,8 @@ export const Touchpoint = z.object({
   channel: Channel,
   stage: Stage,
   createdAt: IsoDateTime,
+  /** Set by every change made through the API; a change is conditioned on the value it read. */
+  updatedAt: IsoDateTime.optional(),
 });
 export type Touchpoint = z.infer<typeof Touchpoint>;
 
@@ -222,6 +224,8 @@ export const Source = z.object({
    */
   display: z.object({ quotable: z.boolean(), attribution: safeText(200).optional() }).optional(),
   createdAt: IsoDateTime,
+  /** Set by every change made through the API; a change is conditioned on the value it read. */
+  updatedAt: IsoDateTime.optional(),
 });
 export type Source = z.infer<typeof Source>;
 

@@ -143,11 +143,11 @@ describe('HTTP API', () => {
         key: keyA,
       },
     );
-    const unknown = await call('/v1/brands/acme/reviews?sentiment=negative', { key: keyA });
+    const unknown = await call('/v1/brands/acme/reviews?colour=red', { key: keyA });
     expect(backwards.status).toBe(400);
     expect(backwards.body.errors[0].field).toBe('query.from');
     expect(unknown.status).toBe(400);
-    expect(unknown.body.errors[0].field).toBe('query.sentiment');
+    expect(unknown.body.errors[0].field).toBe('query.colour');
   });
 
   it('names the body field that is wrong, and refuses a body that is not JSON', async () => {
@@ -253,6 +253,15 @@ describe('HTTP API', () => {
       'limit',
       'cursor',
       'touchpoint',
+      'stage',
+      'source',
+      'sentiment',
+      'verdict',
+      'minRating',
+      'maxRating',
+      'language',
+      'painPoint',
+      'q',
       'from',
       'to',
     ]);

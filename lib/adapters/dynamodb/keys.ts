@@ -35,6 +35,7 @@
  * |21 | answers kept for an Idempotency-Key (1-day TTL)  | table | T#{t}#IDEM#{hash(keyId, key)}    | IDEM                             |
  * |22 | requests per key per window (TTL)                | table | T#{t}#RL#{keyId}                 | W#{windowStart}                  |
  * |23 | review search postings: one facet value          | table | T#{t}#IX#{b}#{facet}#{value}     | {publishedAt}#{itemId}           |
+ * |24 | brands being deleted, sharded (on the brand)     | gsi1  | PURGE#{shard}                    | {dueAt}#{t}#{b}                  |
  *
  * Items get their own partition each (pattern 6), so an upsert is one
  * conditional write; the timelines are GSIs. Due sources and due summaries are
@@ -160,6 +161,11 @@ export const keys = {
     gsi1sk: `${dueAt}${sep}${tenantId}${sep}${brandId}`,
   }),
   summaryDuePartition: (shard: number) => `SUMDUE${sep}${shard}`,
+  purgeDue: (tenantId: string, brandId: string, dueAt: string, shards: number) => ({
+    gsi1pk: `PURGE${sep}${shardOf(`${tenantId}/${brandId}`, shards)}`,
+    gsi1sk: `${dueAt}${sep}${tenantId}${sep}${brandId}`,
+  }),
+  purgeDuePartition: (shard: number) => `PURGE${sep}${shard}`,
 
   publicRef: (publicId: string): Key => ({ pk: `PUB${sep}${publicId}`, sk: 'REF' }),
   badge: (publicId: string): Key => ({ pk: `PUB${sep}${publicId}`, sk: 'BADGE' }),

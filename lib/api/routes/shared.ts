@@ -23,6 +23,9 @@ export const ok = (json: unknown, status = 200, headers?: Record<string, string>
   ...(headers === undefined ? {} : { headers }),
 });
 
+/** The `If-Match` of a request (for a conditional change), when it sent one. */
+export const ifMatchOf = (request: HttpRequestIn): string | undefined => request.headers['if-match'];
+
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2000).optional(),
