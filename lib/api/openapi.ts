@@ -186,6 +186,7 @@ export function buildOpenApi(routes: readonly AnyRoute[]) {
         apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
       },
     },
+    servers: [{ url: 'http://127.0.0.1:3000', description: '`npm start` on a laptop' }],
     security: [{ bearer: [] }, { apiKey: [] }],
     paths,
   };
