@@ -132,12 +132,21 @@ export interface BrandPatch {
 /** A brand's profile with a patch applied: a field set replaces, null removes (JSON Merge Patch). */
 function patchedProfile(profile: BrandProfile, patch: BrandPatch['profile']): BrandProfile {
   if (patch === undefined) return profile;
-  const next: Record<string, unknown> = { ...profile };
-  for (const [name, value] of Object.entries(patch)) {
-    if (value === null) delete next[name];
-    else if (value !== undefined) next[name] = value;
-  }
-  return { ...profile, ...next } as BrandProfile;
+  const { legalName, website, tagline, ...required } = profile;
+  const optional = { legalName, website, tagline };
+  const pick = <K extends keyof typeof optional>(name: K) => {
+    const value = patch[name];
+    return value === null ? undefined : (value ?? optional[name]);
+  };
+  const kept = { legalName: pick('legalName'), website: pick('website'), tagline: pick('tagline') };
+  return {
+    displayName: patch.displayName ?? required.displayName,
+    phones: patch.phones ?? required.phones,
+    addresses: patch.addresses ?? required.addresses,
+    openingHours: patch.openingHours ?? required.openingHours,
+    claims: patch.claims ?? required.claims,
+    ...Object.fromEntries(Object.entries(kept).filter(([, v]) => v !== undefined)),
+  };
 }
 
 /**

@@ -118,7 +118,12 @@ beforeAll(async () => {
   await deps.repo.putTouchpoint(aTouchpoint({ id: 'app', channel: 'app-store', stage: 'use' }));
   await deps.repo.putSource(aSource());
   await deps.repo.putSource(
-    aSource({ id: 'survey', kind: 'import', touchpointId: 'app', display: { quotable: true, attribution: 'Acme survey' } }),
+    aSource({
+      id: 'survey',
+      kind: 'import',
+      touchpointId: 'app',
+      display: { quotable: true, attribution: 'Acme survey' },
+    }),
   );
   const plain = Array.from({ length: 200 }, (_, k) =>
     review(k + 1, { text: `Plain review number ${k + 1} of the grinder.`, analysis: analysis() }),
@@ -138,7 +143,9 @@ describe('filtering reviews', () => {
     const survey = await get('/v1/brands/acme/reviews?source=survey');
     const low = await get('/v1/brands/acme/reviews?maxRating=2');
     const atUse = await get('/v1/brands/acme/reviews?stage=use');
-    const both = await get('/v1/brands/acme/reviews?sentiment=negative&minRating=2&maxRating=2&touchpoint=web');
+    const both = await get(
+      '/v1/brands/acme/reviews?sentiment=negative&minRating=2&maxRating=2&touchpoint=web',
+    );
     // Assess
     expect(ids(negative.body)).toEqual(['r-204', 'r-202', 'r-201']);
     expect(ids(fake.body)).toEqual(['r-204']);
@@ -188,8 +195,12 @@ describe('filtering reviews', () => {
   it('pages a filter newest first with a cursor bound to it', async () => {
     // Act
     const first = await get('/v1/brands/acme/reviews?sentiment=positive&limit=2');
-    const second = await get(`/v1/brands/acme/reviews?sentiment=positive&limit=2&cursor=${first.body.cursor}`);
-    const reused = await get(`/v1/brands/acme/reviews?sentiment=negative&limit=2&cursor=${first.body.cursor}`);
+    const second = await get(
+      `/v1/brands/acme/reviews?sentiment=positive&limit=2&cursor=${first.body.cursor}`,
+    );
+    const reused = await get(
+      `/v1/brands/acme/reviews?sentiment=negative&limit=2&cursor=${first.body.cursor}`,
+    );
     // Assess
     expect(ids(first.body)).toEqual(['r-203', 'r-200']);
     expect(ids(second.body)).toEqual(['r-199', 'r-198']);

@@ -26,7 +26,9 @@ const analysed = anItem({
 describe('folding words for search', () => {
   it('drops diacritics in Polish, Slovenian and Greek, including letters with no decomposition', () => {
     // Act
-    const folded = ['Żółć', 'Łódź', 'čevapčiči', 'Šoštanj', 'Đurđa', 'ΚΑΦΈΣ', 'καφές', 'Straße'].map(foldWord);
+    const folded = ['Żółć', 'Łódź', 'čevapčiči', 'Šoštanj', 'Đurđa', 'ΚΑΦΈΣ', 'καφές', 'Straße'].map(
+      foldWord,
+    );
     // Assess
     expect(folded).toEqual(['zolc', 'lodz', 'cevapcici', 'sostanj', 'durda', 'καφεσ', 'καφεσ', 'strasse']);
   });
@@ -44,7 +46,9 @@ describe('folding words for search', () => {
   });
 
   it('says why a query cannot be searched, and folds the one it can', () => {
-    expect(queryWords('the and ok')).toMatchObject({ problem: expect.stringContaining('no searchable word') });
+    expect(queryWords('the and ok')).toMatchObject({
+      problem: expect.stringContaining('no searchable word'),
+    });
     expect(queryWords('a b c d e f g h i j k l mm nn oo pp qq rr')).toEqual({
       problem: expect.stringContaining('no searchable word'),
     });
@@ -58,7 +62,14 @@ describe('filters on a review', () => {
     // Prepare
     const signature = signatureOf(analysed);
     // Act & Assess
-    expect(signature).toMatchObject({ src: 'feed', tp: 'web', sen: 'negative', ver: 'genuine', st: 4, lang: 'pl' });
+    expect(signature).toMatchObject({
+      src: 'feed',
+      tp: 'web',
+      sen: 'negative',
+      ver: 'genuine',
+      st: 4,
+      lang: 'pl',
+    });
     expect(signature.pain).toEqual(['delivery']);
     expect(signatureMatches(signature, { sentiment: 'negative', pain: 'delivery', minStars: 4 })).toBe(true);
     expect(signatureMatches(signature, { sentiment: 'positive' })).toBe(false);
