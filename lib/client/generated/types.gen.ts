@@ -85,8 +85,21 @@ export type GetOpenapiJsonResponses = {
     /**
      * Success
      */
-    200: unknown;
+    200: {
+        openapi: '3.1.0';
+        info: {
+            title: string;
+            version: string;
+            [key: string]: unknown;
+        };
+        paths: {
+            [key: string]: unknown;
+        };
+        [key: string]: unknown;
+    };
 };
+
+export type GetOpenapiJsonResponse = GetOpenapiJsonResponses[keyof GetOpenapiJsonResponses];
 
 export type PostV1TenantsData = {
     body: {
@@ -3269,5 +3282,35 @@ export type GetV1BadgesByPublicIdJsonResponses = {
     /**
      * Success
      */
-    200: unknown;
+    200: {
+        publicId: string;
+        displayName: string;
+        websiteHost?: string;
+        overall: {
+            score: number | null;
+            stars: number | null;
+            enough: boolean;
+            reviewCount: number;
+            interval: Array<number> | null;
+            [key: string]: unknown;
+        };
+        touchpoints: Array<{
+            touchpointId: string;
+            name: string;
+            card: {
+                score: number | null;
+                stars: number | null;
+                enough: boolean;
+                reviewCount: number;
+                interval: Array<number> | null;
+                [key: string]: unknown;
+            };
+            [key: string]: unknown;
+        }>;
+        reviewVolume: number;
+        authenticShare: number | null;
+        computedAt: string;
+    };
 };
+
+export type GetV1BadgesByPublicIdJsonResponse = GetV1BadgesByPublicIdJsonResponses[keyof GetV1BadgesByPublicIdJsonResponses];
