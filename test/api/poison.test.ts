@@ -59,7 +59,7 @@ const good = (id: string) => ({
 
 describe('poison items in a push', () => {
   it.each([
-    ['ratingScale 9007199254740993', { ratingScale: 9007199254740993 }, 'ratingScale'],
+    ['ratingScale 9007199254740993', { ratingScale: Number('9007199254740993') }, 'ratingScale'],
     ['ratingScale 1e125', { ratingScale: 1e125 }, 'ratingScale'],
     ['ratingScale 1e126', { ratingScale: 1e126 }, 'ratingScale'],
     ['rating 1e-131', { rating: 1e-131 }, 'rating'],

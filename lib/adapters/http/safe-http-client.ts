@@ -414,7 +414,10 @@ export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpCli
         const unavailable = status !== undefined && status >= 400 && status < 500 && status !== 429;
         // A host that cannot be reached at all is said as such, not as a robots.txt refusal.
         const failure = err instanceof ConnectorError && err.code === 'network' ? err : undefined;
-        entry = { rules: unavailable ? ALLOW_ALL : DISALLOW_ALL, ...(failure === undefined ? {} : { failure }) };
+        entry = {
+          rules: unavailable ? ALLOW_ALL : DISALLOW_ALL,
+          ...(failure === undefined ? {} : { failure }),
+        };
         if (!unavailable) ttl = ROBOTS_FAILURE_TTL_MS;
       }
       robotsCache.set(url.origin, { ...entry, expires: Date.now() + ttl });
