@@ -20,7 +20,7 @@ import { LocalSecretBox } from '#lib/adapters/local/secret-box.ts';
 import { envSecrets } from '#lib/adapters/secrets/index.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import { jsonLogger, type Logger, systemClock } from '#lib/app/deps.ts';
-import { makeApiHandler } from '#lib/compose/api.ts';
+import { apiExtrasOf, makeApiHandler } from '#lib/compose/api.ts';
 import { makeBadgeHandler } from '#lib/compose/badge.ts';
 import { makeDispatch } from '#lib/compose/dispatch.ts';
 import { makeIngest } from '#lib/compose/ingest.ts';
@@ -48,10 +48,7 @@ export function composeLocal(options: LocalOptions) {
     credentials: options.credentials,
   });
   const doc = makeDocumentClient(client);
-  const repo = new DynamoRepository(doc, {
-    tableName: options.tableName,
-    dueShards: options.dueShards,
-  });
+  const repo = new DynamoRepository(doc, { tableName: options.tableName, dueShards: options.dueShards });
   const queue = new LocalQueue({ visibilityTimeoutMs: 5 * 60_000, maxReceives: 5 });
   const log = options.log ?? jsonLogger({ service: 'touchstone' });
   const blobs = new FileBlobStore(join(options.dataDir, 'blobs'));
@@ -64,7 +61,7 @@ export function composeLocal(options: LocalOptions) {
     blobs,
     secretBox: LocalSecretBox.fromDataDir(options.dataDir),
   };
-  const api = makeApiHandler(base);
+  const api = makeApiHandler(base, apiExtrasOf(doc, options.tableName, systemClock, options.env ?? {}));
   const badge = makeBadgeHandler(
     { badges: new DynamoBadgeStore(client, options.tableName), clock: systemClock },
     log,

@@ -20,6 +20,11 @@ export const metaRoutes = [
     scope: 'public',
     summary: 'This API, as OpenAPI 3.1, generated from the zod schemas at build time',
     tags: ['meta'],
+    response: z.looseObject({
+      openapi: z.literal('3.1.0'),
+      info: z.looseObject({ title: z.string(), version: z.string() }),
+      paths: z.record(z.string(), z.unknown()),
+    }),
     handle: async () => ok(openapi, 200, { 'cache-control': 'public, max-age=300' }),
   }),
 ];

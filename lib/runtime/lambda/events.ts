@@ -46,7 +46,14 @@ const Id = z.string().check(z.minLength(1), z.maxLength(100));
 
 /** The worker's messages (see `IngestMessage`). */
 export const IngestMessageSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('run'), tenantId: Id, brandId: Id, sourceId: Id, leasedAt: z.string() }),
+  z.object({
+    kind: z.literal('run'),
+    tenantId: Id,
+    brandId: Id,
+    sourceId: Id,
+    leasedAt: z.string(),
+    runId: z.optional(Id),
+  }),
   z.object({
     kind: z.literal('import'),
     tenantId: Id,
@@ -63,4 +70,5 @@ export const IngestMessageSchema = z.discriminatedUnion('kind', [
     itemIds: z.array(Id).check(z.maxLength(500)),
   }),
   z.object({ kind: z.literal('summary'), tenantId: Id, brandId: Id }),
+  z.object({ kind: z.literal('purge-brand'), tenantId: Id, brandId: Id }),
 ]) satisfies z.ZodMiniType<IngestMessage>;
