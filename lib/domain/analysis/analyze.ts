@@ -24,6 +24,7 @@ import type { SignalCode } from './authenticity/weights.ts';
 import type { SentimentEngine } from './engine.ts';
 import { detectLanguage } from './language/detect.ts';
 import { detectPainPoints, type PainTaxonomyExtension } from './pain-points/detect.ts';
+import { ENGINE_VERSION } from './version.ts';
 
 /** One review to analyse: the `touchstone analyze` row contract. */
 export const AnalysisInput = z.object({
@@ -322,6 +323,7 @@ export async function analyzeItems(
 export function toAnalysis(result: AnalysisResult, analyzedAt: Date): Analysis {
   const stage = result.painPoints[0]?.stage;
   return {
+    engineVersion: ENGINE_VERSION,
     language: result.language,
     sentiment: result.sentiment,
     authenticity: result.authenticity,
