@@ -3,7 +3,7 @@
  * parsed, never cast. `zod/mini`, so the small public badge function can share
  * them without carrying full zod.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { IngestMessage } from '#lib/ports.ts';
 
 /** API Gateway HTTP API, payload format 2.0 (CloudFront → Lambda function URL sends the same shape). */
