@@ -3,10 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import { DynamoBadgeKeys } from '#lib/adapters/dynamodb/badge-keys.ts';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { ensureTable } from '#lib/adapters/dynamodb/table.ts';
 import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
+import { ephemeralBadgeSigner } from '#lib/adapters/local/badge-signer.ts';
 import { FileBlobStore } from '#lib/adapters/local/blob-store.ts';
 import { LocalQueue } from '#lib/adapters/local/queue.ts';
 import { LocalSecretBox } from '#lib/adapters/local/secret-box.ts';
@@ -61,7 +63,7 @@ export async function makeTestDeps(
   overrides: Partial<Omit<Deps, 'queue' | 'clock' | 'http' | 'blobs'>> = {},
   options: { allowHosts?: string[] } = {},
 ): Promise<TestDeps & { tableName: string; endpoint: string }> {
-  const { endpoint, tableName, repo } = await freshTable();
+  const { endpoint, tableName, repo, client } = await freshTable();
   const allowHosts = options.allowHosts ?? [];
   return {
     repo,
@@ -72,6 +74,8 @@ export async function makeTestDeps(
     connectorFor: () => undefined,
     operatorSecrets: async () => ({}),
     analyze: async () => ({ results: new Map(), revised: new Map() }),
+    badgeSigner: ephemeralBadgeSigner(),
+    badgeKeys: new DynamoBadgeKeys(client, tableName),
     ...overrides,
     queue: new LocalQueue(),
     clock: new ManualClock(),
