@@ -35,7 +35,8 @@ export function escapeXml(text: string): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is this pattern's job.
 const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff]/gu;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const SPACES = /\s+/gu;
+// White space runs become one space; a no-break space is kept (it holds a number to its word).
+const SPACES = /(?:(?!\u00a0)\s)+/gu;
 
 /**
  * A brand-controlled string made fit to show on one line: characters that XML

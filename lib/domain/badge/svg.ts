@@ -5,7 +5,7 @@
  * builds the SVG from escaped elements only.
  */
 
-import { el, empty, escapeXml, formatNumber, join, type Markup } from './markup.ts';
+import { el, empty, escapeXml, formatNumber, join, type Markup, showable } from './markup.ts';
 import { type BadgeTheme, COLORS, type ScoreColor, THEMES } from './palette.ts';
 import { starFills, starPoints } from './star.ts';
 import { fitText, textWidth } from './text-width.ts';
@@ -22,6 +22,8 @@ export interface FlatBadge {
 
 /** Longest label or message drawn, in px; longer text is cut with an ellipsis. */
 const MAX_PART = 400;
+/** Longest text kept before measuring (and in `<title>`), in characters. */
+const MAX_CHARS = 300;
 
 /**
  * The compact flat badge: `label | message`, 20 px high. Text is escaped; the
@@ -29,8 +31,8 @@ const MAX_PART = 400;
  * values because it is the hot path of a public endpoint.
  */
 export function renderFlat(badge: FlatBadge): string {
-  const label = fitText(badge.label, MAX_PART);
-  const message = fitText(badge.message, MAX_PART);
+  const label = fitText(showable(badge.label, MAX_CHARS), MAX_PART);
+  const message = fitText(showable(badge.message, MAX_CHARS), MAX_PART);
   const lw = Math.ceil(textWidth(label)) + 10;
   const mw = Math.ceil(textWidth(message)) + 10;
   const w = lw + mw;
@@ -112,7 +114,8 @@ const BOLD = 1.1;
 export function renderCard(card: CardBadge): string {
   const theme = THEMES[card.theme];
   const inner = CARD_WIDTH - 2 * PAD;
-  const title = fitText(card.title, inner / BOLD, 13);
+  const title = fitText(showable(card.title, MAX_CHARS), inner / BOLD, 13);
+  const description = showable(card.description, MAX_CHARS);
   const starsEnd = PAD + 5 * STAR + 4 * STAR_GAP;
   let scoreLine: Markup;
   if (card.score === undefined) {
@@ -146,10 +149,10 @@ export function renderCard(card: CardBadge): string {
       height: CARD_HEIGHT,
       viewBox: `0 0 ${CARD_WIDTH} ${CARD_HEIGHT}`,
       role: 'img',
-      'aria-label': card.description,
+      'aria-label': description,
       lang: card.lang,
     },
-    el('title', {}, card.description),
+    el('title', {}, description),
     empty('rect', {
       x: 0.5,
       y: 0.5,
