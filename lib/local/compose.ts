@@ -20,7 +20,7 @@ import { FileBlobStore } from '#lib/adapters/local/blob-store.ts';
 import { LocalQueue } from '#lib/adapters/local/queue.ts';
 import { LocalSecretBox } from '#lib/adapters/local/secret-box.ts';
 import { envSecrets } from '#lib/adapters/secrets/index.ts';
-import { BADGE_KEYS_PATH } from '#lib/api/routes/badges.ts';
+import { BADGE_KEYS_PATH } from '#lib/api/badge-paths.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import { jsonLogger, type Logger, systemClock } from '#lib/app/deps.ts';
 import { makeApiHandler } from '#lib/compose/api.ts';

@@ -6,6 +6,7 @@
  * `zod/mini` so that function carries no full zod.
  */
 import * as z from 'zod/mini';
+import { BADGE_KEYS_PATH } from '#lib/api/badge-paths.ts';
 import { requestOrigin } from '#lib/api/request-origin.ts';
 import { type HttpRequestIn, route } from '#lib/api/router.ts';
 import { EMBED_CSP, renderEmbed, renderVerify, VERIFY_CSP } from '#lib/domain/badge/html.ts';
@@ -29,8 +30,7 @@ export interface BadgeDeps {
   publicBaseUrl?: string;
 }
 
-/** The well-known URL of the published badge-signing keys (a JWK set). */
-export const BADGE_KEYS_PATH = '/.well-known/touchstone-badge-keys.json';
+export { BADGE_KEYS_PATH };
 
 const Params = z.object({ publicId: z.string().check(z.regex(/^[A-Za-z0-9_-]{4,40}$/)) });
 type Params = z.infer<typeof Params>;

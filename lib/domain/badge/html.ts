@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PublicBadge } from '../badge-data.ts';
-import { TRUST_SCORE_DEFAULTS } from '../trust-score.ts';
+import { TRUST_SCORE_DEFAULTS } from '../trust-score-params.ts';
 import { type BadgeLang, WORDS } from './i18n.ts';
 import { el, empty, join, Markup, showable } from './markup.ts';
 import { THEMES } from './palette.ts';

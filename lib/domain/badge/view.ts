@@ -3,7 +3,7 @@
  * score (brand-wide or one touchpoint's), in which words, in which colour.
  */
 import type { PublicBadge } from '../badge-data.ts';
-import { TRUST_SCORE_DEFAULTS } from '../trust-score.ts';
+import { TRUST_SCORE_DEFAULTS } from '../trust-score-params.ts';
 import { type BadgeLang, formatCount, formatScore, WORDS } from './i18n.ts';
 import { showable } from './markup.ts';
 import { type BadgeTheme, scoreColor } from './palette.ts';

@@ -60,7 +60,7 @@ const name = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 10_000, maxLength: 10_000 }) },
 );
 
-function outputsFor(text: string): Record<string, string> {
+function outputsFor(text: string): { flat: string; card: string; embed: string; verify: string } {
   const badge = aPublicBadge({
     displayName: text,
     websiteHost: text,
