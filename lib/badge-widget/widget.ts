@@ -107,7 +107,9 @@ function svg(tag: string, attrs: Record<string, string>): SVGElement {
 }
 
 const STYLE = (theme: (typeof THEMES)['light']) =>
-  `:host{display:inline-block;width:280px;height:72px;contain:strict;vertical-align:middle}` +
+  // overflow:hidden puts the baseline at the bottom edge, as it is for the empty element before this
+  // script runs: the line around the badge keeps its height when the content arrives.
+  `:host{display:inline-block;width:280px;height:72px;overflow:hidden;contain:strict}` +
   `a{box-sizing:border-box;display:block;width:280px;height:72px;padding:8px 12px;border:1px solid ${theme.border};border-radius:8px;background:${theme.background};color:${theme.text};font:12px/1.25 Verdana,Geneva,"DejaVu Sans",sans-serif;text-decoration:none;overflow:hidden}` +
   `a:focus-visible{outline:2px solid ${theme.verified};outline-offset:2px}` +
   `.n{display:block;font-weight:bold;font-size:13px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}` +
