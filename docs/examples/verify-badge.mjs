@@ -26,7 +26,7 @@ const canonical = (object) =>
 try {
   const badge = await getJson(url);
   const signature = badge.signature;
-  if (!signature || signature.alg !== 'EdDSA') throw new Error('the badge is not signed');
+  if (signature?.alg !== 'EdDSA') throw new Error('the badge is not signed');
 
   // 1. The key: from the published set (the URL is in the badge; check it is the service you expect).
   const keys = await getJson(signature.keys);

@@ -118,7 +118,7 @@ describe('escaping of brand-controlled text', () => {
 
   it('drops bidi overrides and control characters from what is shown', () => {
     const { text } = structureOf(outputsFor('Good\u202eevil\u0007shop').card);
-    expect(text).not.toMatch(/[\u202e\u0007]/u);
+    expect(text.includes('\u202e') || text.includes('\u0007')).toBe(false);
     expect(text).toContain('Good evil shop');
   });
 
