@@ -5,7 +5,7 @@
  * 1. SVG render throughput: our compact flat badge vs shields' badge-maker, same label and message.
  * 2. Sizes: the compact SVG (budget 1 KB; badge-maker's for the same text), the widget gzipped (budget 5 KB).
  * 3. The badge function's bundle (esbuild, as the CDK builds it; budget 450 KB) and its cold init (budget 80 ms).
- * 4. The local server under autocannon, 100 connections × 20 s: `/v1/badges/demo.json` vs `/health`
+ * 4. The local server under autocannon, 100 connections × 20 s, two alternating rounds: `/v1/badges/demo.json` vs `/health`
  *    (targets: ≥ 80 % of /health's requests/s, p99 ≤ 1.5 × /health's p99, 0 errors).
  *
  * A benchmark, not a test: nothing here fails `npm test`. BENCH_LOAD_SECONDS shortens step 4.
@@ -215,7 +215,9 @@ async function waitForBadge(base: string, child: ChildProcess, log: string): Pro
 }
 
 async function loadBench(): Promise<void> {
-  console.log(`\n4. Local server (npm start) under autocannon: 100 connections × ${LOAD_SECONDS} s each`);
+  console.log(
+    `\n4. Local server (npm start) under autocannon: 100 connections × ${LOAD_SECONDS} s each, two rounds`,
+  );
   const dataDir = mkdtempSync(join(tmpdir(), 'touchstone-bench-'));
   const port = await freePort();
   const log = join(dataDir, 'server.log');
@@ -229,17 +231,39 @@ async function loadBench(): Promise<void> {
     await waitForBadge(base, child, log);
     const run = (path: string, seconds: number) =>
       autocannon({ url: `${base}${path}`, connections: 100, duration: seconds });
-    await run('/health', 2);
-    await run('/v1/badges/demo.json', 2);
-    const health = await run('/health', LOAD_SECONDS);
-    const badge = await run('/v1/badges/demo.json', LOAD_SECONDS);
-    const line = (name: string, r: Awaited<ReturnType<typeof run>>) =>
+    type Run = Awaited<ReturnType<typeof run>>;
+    await run('/health', 5);
+    await run('/v1/badges/demo.json', 5);
+    // Two rounds, alternating, so a neighbour's load on this shared machine falls on both alike.
+    const rounds: Array<{ health: Run; badge: Run }> = [];
+    for (let round = 0; round < 2; round++) {
+      const health = await run('/health', LOAD_SECONDS);
+      const badge = await run('/v1/badges/demo.json', LOAD_SECONDS);
+      rounds.push({ health, badge });
+    }
+    const line = (name: string, r: Run) =>
       console.log(
         `  ${name}: ${int(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
           `${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx, ${int(r.requests.total)} requests`,
       );
-    line('/health', health);
-    line('/v1/badges/demo.json', badge);
+    rounds.forEach((r, k) => {
+      line(`round ${k + 1} /health`, r.health);
+      line(`round ${k + 1} /v1/badges/demo.json`, r.badge);
+    });
+    const mean = (pick: (r: { health: Run; badge: Run }) => number) =>
+      rounds.reduce((total, r) => total + pick(r), 0) / rounds.length;
+    const health = {
+      requests: { average: mean((r) => r.health.requests.average) },
+      latency: { p99: mean((r) => r.health.latency.p99) },
+    };
+    const badge = {
+      requests: { average: mean((r) => r.badge.requests.average) },
+      latency: { p99: mean((r) => r.badge.latency.p99) },
+      errors: rounds.reduce((t, r) => t + r.badge.errors, 0),
+      timeouts: rounds.reduce((t, r) => t + r.badge.timeouts, 0),
+      non2xx: rounds.reduce((t, r) => t + r.badge.non2xx, 0),
+    };
+    console.log('  (figures below: the mean of the two rounds)');
     const share = badge.requests.average / health.requests.average;
     report(
       'badge throughput',
@@ -249,8 +273,8 @@ async function loadBench(): Promise<void> {
     );
     report(
       'badge p99',
-      `${badge.latency.p99} ms`,
-      `/health p99 ${health.latency.p99} ms = ${(badge.latency.p99 / health.latency.p99).toFixed(2)}×, target ≤ 1.5×`,
+      `${badge.latency.p99.toFixed(1)} ms`,
+      `/health p99 ${health.latency.p99.toFixed(1)} ms = ${(badge.latency.p99 / health.latency.p99).toFixed(2)}×, target ≤ 1.5×`,
       badge.latency.p99 <= 1.5 * health.latency.p99,
     );
     const errors = badge.errors + badge.timeouts + badge.non2xx;
