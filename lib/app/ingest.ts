@@ -36,7 +36,17 @@ export class SourceParamsError extends Error {
 
 type WorkerDeps = Pick<
   Deps,
-  'repo' | 'clock' | 'log' | 'http' | 'connectorFor' | 'operatorSecrets' | 'analyze' | 'blobs' | 'secretBox'
+  | 'repo'
+  | 'clock'
+  | 'log'
+  | 'http'
+  | 'connectorFor'
+  | 'operatorSecrets'
+  | 'analyze'
+  | 'blobs'
+  | 'secretBox'
+  | 'badgeSigner'
+  | 'badgeKeys'
 >;
 
 /** Rows of an import stored per step; the run's checkpoint moves after each. */

@@ -28,7 +28,7 @@ import {
   readHourlyCounts,
   subtractDelta,
 } from '#lib/domain/aggregates.ts';
-import type { PublicBadge } from '#lib/domain/badge-data.ts';
+import { PublicBadge } from '#lib/domain/badge-data.ts';
 import { ConflictError } from '#lib/domain/errors.ts';
 import {
   type Analysis,
@@ -1116,8 +1116,10 @@ export class DynamoRepository implements Repository {
 
   async getBadge(publicId: string): Promise<PublicBadge | undefined> {
     const record = await this.get(keys.badge(publicId));
-    const badge = record?.badge;
-    return typeof badge === 'object' && badge !== null ? (badge as PublicBadge) : undefined;
+    if (record === undefined) return undefined;
+    const parsed = PublicBadge.safeParse(record.badge);
+    if (!parsed.success) throw new Error(`The badge record of ${publicId} does not match its schema`);
+    return parsed.data;
   }
 
   // --- API keys -------------------------------------------------------------
