@@ -3,7 +3,17 @@
  * use-cases ask for; a use-case asks with `Pick<…>` of these.
  */
 import type { Analysis, Brand, Item, SourceKind } from '#lib/domain/model.ts';
-import type { BlobStore, Clock, Connector, HttpClient, Queue, Repository, SecretBox } from '#lib/ports.ts';
+import type {
+  BadgeKeyRegistry,
+  BadgeSigner,
+  BlobStore,
+  Clock,
+  Connector,
+  HttpClient,
+  Queue,
+  Repository,
+  SecretBox,
+} from '#lib/ports.ts';
 
 /**
  * Judges new items of a brand. `history` is stored context the cross-item
@@ -43,6 +53,10 @@ export interface Deps {
   /** The operator's connector keys (env locally, Secrets Manager in AWS); never handed to a connector wholesale. */
   operatorSecrets(): Promise<Record<string, string | undefined>>;
   analyze: Analyzer;
+  /** Signs public badge records (a key file locally, KMS in AWS): only the writer of summaries has one. */
+  badgeSigner: BadgeSigner;
+  /** Where the badge-signing public keys are published. */
+  badgeKeys: BadgeKeyRegistry;
 }
 
 /** One JSON line per event: CloudWatch and a terminal both read it. */

@@ -6,9 +6,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { makeSentimentEngine } from '#lib/adapters/comprehend/engine.ts';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
+import { DynamoBadgeKeys } from '#lib/adapters/dynamodb/badge-keys.ts';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
+import { makeKmsBadgeSigner } from '#lib/adapters/kms/badge-signer.ts';
 import { makeKmsSecretBox } from '#lib/adapters/kms/secret-box.ts';
 import { S3BlobStore } from '#lib/adapters/s3/blob-store.ts';
 import { makeSecretsLoader } from '#lib/adapters/secrets/index.ts';
@@ -29,7 +31,17 @@ import { makeIngestHandler } from '#lib/runtime/lambda/ingest.ts';
 
 export type IngestDeps = Pick<
   Deps,
-  'repo' | 'clock' | 'log' | 'http' | 'connectorFor' | 'operatorSecrets' | 'analyze' | 'blobs' | 'secretBox'
+  | 'repo'
+  | 'clock'
+  | 'log'
+  | 'http'
+  | 'connectorFor'
+  | 'operatorSecrets'
+  | 'analyze'
+  | 'blobs'
+  | 'secretBox'
+  | 'badgeSigner'
+  | 'badgeKeys'
 >;
 
 export function makeIngest(deps: IngestDeps) {
@@ -39,11 +51,10 @@ export function makeIngest(deps: IngestDeps) {
 export function ingestForAws(env: Env = process.env) {
   const where = region(env);
   const comprehendEndpoint = optional(env, 'COMPREHEND_ENDPOINT');
+  const tableName = required(env, 'TABLE_NAME');
+  const dynamo = makeDynamoClient({ region: where });
   return makeIngest({
-    repo: new DynamoRepository(makeDocumentClient(makeDynamoClient({ region: where })), {
-      tableName: required(env, 'TABLE_NAME'),
-      dueShards: dueShards(env),
-    }),
+    repo: new DynamoRepository(makeDocumentClient(dynamo), { tableName, dueShards: dueShards(env) }),
     clock: systemClock,
     log: jsonLogger({ service: 'touchstone', function: 'ingest' }),
     http: makeSafeHttpClient({
@@ -63,5 +74,8 @@ export function ingestForAws(env: Env = process.env) {
     ),
     blobs: new S3BlobStore(new S3Client({ region: where }), required(env, 'BLOB_BUCKET')),
     secretBox: makeKmsSecretBox({ region: where, keyId: required(env, 'SECRET_KEY_ID') }),
+    // Only this function (the writer of summaries) may sign badges; the badge function never holds a key.
+    badgeSigner: makeKmsBadgeSigner({ region: where, keyId: required(env, 'BADGE_SIGNING_KEY_ID') }),
+    badgeKeys: new DynamoBadgeKeys(dynamo, tableName),
   });
 }

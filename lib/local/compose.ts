@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { makeSentimentEngine } from '#lib/adapters/comprehend/engine.ts';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
+import { DynamoBadgeKeys } from '#lib/adapters/dynamodb/badge-keys.ts';
 import { DynamoBadgeStore } from '#lib/adapters/dynamodb/badge-store.ts';
 import {
   type DynamoCredentials,
@@ -14,10 +15,12 @@ import {
 } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
+import { fileBadgeSigner } from '#lib/adapters/local/badge-signer.ts';
 import { FileBlobStore } from '#lib/adapters/local/blob-store.ts';
 import { LocalQueue } from '#lib/adapters/local/queue.ts';
 import { LocalSecretBox } from '#lib/adapters/local/secret-box.ts';
 import { envSecrets } from '#lib/adapters/secrets/index.ts';
+import { BADGE_KEYS_PATH } from '#lib/api/badge-paths.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import { jsonLogger, type Logger, systemClock } from '#lib/app/deps.ts';
 import { apiExtrasOf, makeApiHandler } from '#lib/compose/api.ts';
@@ -60,10 +63,13 @@ export function composeLocal(options: LocalOptions) {
     queue,
     blobs,
     secretBox: LocalSecretBox.fromDataDir(options.dataDir),
+    // The badge-signing key file (0600) is read by the writer of summaries only; the badge handler gets none.
+    badgeSigner: fileBadgeSigner(options.dataDir),
+    badgeKeys: new DynamoBadgeKeys(client, options.tableName),
   };
   const api = makeApiHandler(base, apiExtrasOf(doc, options.tableName, systemClock, options.env ?? {}));
   const badge = makeBadgeHandler(
-    { badges: new DynamoBadgeStore(client, options.tableName), clock: systemClock },
+    { badges: new DynamoBadgeStore(client, options.tableName), keys: base.badgeKeys, clock: systemClock },
     log,
   );
   const dispatch = makeDispatch(base);
@@ -82,7 +88,7 @@ export function composeLocal(options: LocalOptions) {
     const path =
       typeof event === 'object' && event !== null && 'rawPath' in event ? event.rawPath : undefined;
     const fn: LambdaFn<HttpApiResult> =
-      typeof path === 'string' && path.startsWith('/v1/badges/') ? badge : api;
+      typeof path === 'string' && (path.startsWith('/v1/badges/') || path === BADGE_KEYS_PATH) ? badge : api;
     return fn(event, context);
   };
   const uploads = localUploads(blobs, systemClock);
