@@ -4,16 +4,20 @@
  * the sentiment engine, the blob store (import files) and the secret box.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { makeSentimentEngine } from '#lib/adapters/comprehend/engine.ts';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
+import { DynamoReportStore } from '#lib/adapters/dynamodb/report-store.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
 import { makeKmsSecretBox } from '#lib/adapters/kms/secret-box.ts';
 import { S3BlobStore } from '#lib/adapters/s3/blob-store.ts';
 import { makeSecretsLoader } from '#lib/adapters/secrets/index.ts';
+import { SqsJobQueue } from '#lib/adapters/sqs/job-queue.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import { type Deps, jsonLogger, systemClock } from '#lib/app/deps.ts';
+import { makeBatchObserver } from '#lib/app/events.ts';
 import { handleMessage } from '#lib/app/ingest.ts';
 import {
   dueShards,
@@ -25,11 +29,21 @@ import {
   required,
   sentimentEngineChoice,
 } from '#lib/config.ts';
+import type { DeliveryJob } from '#lib/domain/webhooks.ts';
 import { makeIngestHandler } from '#lib/runtime/lambda/ingest.ts';
 
 export type IngestDeps = Pick<
   Deps,
-  'repo' | 'clock' | 'log' | 'http' | 'connectorFor' | 'operatorSecrets' | 'analyze' | 'blobs' | 'secretBox'
+  | 'repo'
+  | 'clock'
+  | 'log'
+  | 'http'
+  | 'connectorFor'
+  | 'operatorSecrets'
+  | 'analyze'
+  | 'blobs'
+  | 'secretBox'
+  | 'events'
 >;
 
 export function makeIngest(deps: IngestDeps) {
@@ -39,13 +53,25 @@ export function makeIngest(deps: IngestDeps) {
 export function ingestForAws(env: Env = process.env) {
   const where = region(env);
   const comprehendEndpoint = optional(env, 'COMPREHEND_ENDPOINT');
+  const doc = makeDocumentClient(makeDynamoClient({ region: where }));
+  const tableName = required(env, 'TABLE_NAME');
+  const repo = new DynamoRepository(doc, { tableName, dueShards: dueShards(env) });
+  const log = jsonLogger({ service: 'touchstone', function: 'ingest' });
   return makeIngest({
-    repo: new DynamoRepository(makeDocumentClient(makeDynamoClient({ region: where })), {
-      tableName: required(env, 'TABLE_NAME'),
-      dueShards: dueShards(env),
-    }),
+    repo,
     clock: systemClock,
-    log: jsonLogger({ service: 'touchstone', function: 'ingest' }),
+    log,
+    // After each batch: alerts, then events for the webhook function.
+    events: makeBatchObserver({
+      repo,
+      reports: new DynamoReportStore(doc, { tableName, dueShards: dueShards(env) }),
+      webhookJobs: new SqsJobQueue<DeliveryJob>(
+        new SQSClient({ region: where }),
+        required(env, 'WEBHOOK_QUEUE_URL'),
+      ),
+      clock: systemClock,
+      log,
+    }),
     http: makeSafeHttpClient({
       allowHosts: list(env, 'FETCH_ALLOW_HOSTS'),
       endpoints: providerEndpoints(env),

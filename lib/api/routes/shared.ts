@@ -5,7 +5,20 @@ import type { Deps } from '#lib/app/deps.ts';
 import { PublicId, Slug } from '#lib/domain/model.ts';
 
 /** What the API function's routes may use: no connector, no analysis engine, no fetcher. */
-export type ApiDeps = Pick<Deps, 'repo' | 'clock' | 'log' | 'settings' | 'queue' | 'blobs' | 'secretBox'>;
+export type ApiDeps = Pick<
+  Deps,
+  | 'repo'
+  | 'clock'
+  | 'log'
+  | 'settings'
+  | 'queue'
+  | 'blobs'
+  | 'secretBox'
+  | 'reports'
+  | 'reportJobs'
+  | 'reportBlobs'
+  | 'reportLinks'
+>;
 
 export const ok = (json: unknown, status = 200, headers?: Record<string, string>): HttpResult => ({
   status,

@@ -33,3 +33,24 @@ export const Alert = z.object({
   details: z.array(z.string()).max(50).default([]),
 });
 export type Alert = z.infer<typeof Alert>;
+
+/**
+ * What the alert rules remember between batches, one record per brand:
+ * which conditions are active (so each episode is raised once), the
+ * TrustScore of recent days (for drops and `trustscore.changed`), and the
+ * identity mismatches already known. Written with optimistic locking on
+ * `version`, so two workers never raise the same alert twice.
+ */
+export const AlertState = z.object({
+  version: z.number().int().nonnegative().default(0),
+  active: z.record(z.string(), z.object({ episode: z.string(), since: z.string() })).default({}),
+  scores: z
+    .array(z.object({ day: z.string(), score: z.number().nullable() }))
+    .max(14)
+    .default([]),
+  lastScore: z.number().nullable().default(null),
+  mismatchKeys: z.array(z.string().max(1000)).max(500).default([]),
+});
+export type AlertState = z.infer<typeof AlertState>;
+
+export const emptyAlertState = (): AlertState => AlertState.parse({});

@@ -163,22 +163,22 @@ export function sentimentChart(
 ): SafeMarkup {
   const W = 640;
   const rowH = 28;
-  const labelW = 170;
-  const barW = W - labelW - 56;
+  const labelW = 200;
+  const barW = W - labelW - 44;
   const top = 30;
   const H = top + Math.max(1, rows.length) * rowH + 8;
   const keys = ['positive', 'neutral', 'mixed', 'negative'] as const;
   const legendItems = keys.map((k, i) =>
     group(
-      el('rect', { x: labelW + i * 112, y: 6, width: 12, height: 12, fill: COLORS[k], rx: 2 }),
-      text(labelW + i * 112 + 16, 16, clipLabel(legend[k], 14), { 'font-size': 13 }),
+      el('rect', { x: labelW + i * 100, y: 6, width: 12, height: 12, fill: COLORS[k], rx: 2 }),
+      text(labelW + i * 100 + 16, 16, clipLabel(legend[k], 14), { 'font-size': 13 }),
     ),
   );
   const bars = rows.map((row, r) => {
     const total = keys.reduce((s, k) => s + row[k], 0);
     const y = top + r * rowH;
     const parts: SafeMarkup[] = [
-      text(labelW - 8, y + 17, clipLabel(row.label, 26), { 'text-anchor': 'end' }),
+      text(labelW - 8, y + 17, clipLabel(row.label, 24), { 'text-anchor': 'end', 'font-size': 13 }),
     ];
     if (total === 0) {
       parts.push(el('rect', { x: labelW, y: y + 4, width: barW, height: rowH - 10, fill: '#f5f5f5' }));
@@ -219,7 +219,7 @@ export function heatmapChart(
   rows: readonly HeatRow[],
 ): SafeMarkup {
   const W = 640;
-  const labelW = 160;
+  const labelW = 200;
   const cellW = (W - labelW) / Math.max(1, columns.length);
   const head = 40;
   const rowH = 30;
@@ -247,7 +247,7 @@ export function heatmapChart(
   const cells = rows.map((row, r) => {
     const y = head + r * rowH;
     return group(
-      text(labelW - 8, y + 19, clipLabel(row.label, 24), { 'text-anchor': 'end' }),
+      text(labelW - 8, y + 19, clipLabel(row.label, 24), { 'text-anchor': 'end', 'font-size': 13 }),
       ...row.cells.map((share, i) => {
         const v = share ?? 0;
         const intensity = v / max;
