@@ -163,7 +163,7 @@ describe('npm start', () => {
     expect(keyFileMode).toBe(0o600);
     expect(health.status).toBe(200);
     expect(output).toContain('admin key');
-    expect(statuses).toEqual(Array(6).fill('ok'));
+    expect(statuses).toEqual(Array(7).fill('ok'));
     expect(first.status).toBe(200);
     expect(first.count).toBeGreaterThan(20);
     expect(unauthorised.status).toBe(401);
