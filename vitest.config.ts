@@ -17,6 +17,7 @@ const UNIT = [
   'test/infra/app-stack.test.ts',
   'test/infra/data-stack.test.ts',
   'test/infra/touchstone-function.test.ts',
+  'test/infra/lean-imports.test.ts',
   'test/api/openapi.test.ts',
 ];
 const E2E = ['test/e2e/**/*.test.ts', 'test/local/npm-start.test.ts'];

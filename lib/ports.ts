@@ -22,6 +22,7 @@ import type {
 import type { Alert, AlertState } from '#lib/domain/reports/alert.ts';
 import type { ReportRecord } from '#lib/domain/reports/record.ts';
 import type { BrandReportSettings } from '#lib/domain/reports/settings.ts';
+import type { ReviewFilter } from '#lib/domain/review-facets.ts';
 import type { SourceCredentials } from '#lib/domain/sources/credentials.ts';
 import type { DeliveryRecord, WebhookSubscription } from '#lib/domain/webhooks.ts';
 
@@ -83,12 +84,40 @@ export interface Repository extends BadgeStore {
   getTenant(tenantId: string): Promise<Tenant | undefined>;
   /** Fails with ConflictError when the tenant exists. */
   createTenant(tenant: Tenant): Promise<void>;
+  /** Replaces an existing tenant's record (its settings). */
+  putTenant(tenant: Tenant): Promise<void>;
 
   getBrand(tenantId: string, brandId: string): Promise<Brand | undefined>;
   /** Brand and its public id, atomically; ConflictError when the tenant already has this brand id. */
   createBrand(brand: Brand): Promise<void>;
   /** Replaces a brand (its public id never changes). */
   putBrand(brand: Brand): Promise<void>;
+  /** Replaces a brand only if it is still the version read (by `updatedAt`); false when it changed meanwhile. */
+  updateBrand(brand: Brand, expectedUpdatedAt: string): Promise<boolean>;
+  /**
+   * Starts a brand's deletion: from now on it reads as absent, its id stays
+   * taken until the purge is done, its public id (badge, push URLs) stops at
+   * once, and no review is written under it any more. False when it changed
+   * meanwhile.
+   */
+  markBrandDeleting(brand: Brand, at: Date): Promise<boolean>;
+  /**
+   * Deletes up to `maxDeletes` records of a brand being deleted (Queries,
+   * never a Scan); `done` when none is left, and the brand record is then a
+   * tombstone that keeps late writers out until the id is taken again.
+   */
+  purgeBrand(
+    tenantId: string,
+    brandId: string,
+    maxDeletes: number,
+    now: Date,
+  ): Promise<{ done: boolean; deleted: number }>;
+  /** Says a brand's purge must go on at `dueAt` (dispatch sends the next step). */
+  markPurgeDue(tenantId: string, brandId: string, dueAt: Date): Promise<void>;
+  /** Brands being deleted whose next purge step is due. */
+  listDuePurges(now: Date, limit: number): Promise<DueSummary[]>;
+  /** Claims a due purge step, only if its due time is still the one read. */
+  leasePurge(purge: DueSummary, leaseUntil: Date): Promise<boolean>;
   listBrands(tenantId: string, options: ListOptions): Promise<Page<Brand>>;
   /** The brand behind a public id (badges, push URLs). */
   resolvePublicId(publicId: string): Promise<{ tenantId: string; brandId: string } | undefined>;
@@ -97,8 +126,18 @@ export interface Repository extends BadgeStore {
   /** Many touchpoints at once (BatchWriteItem, leftovers retried). */
   putTouchpoints(touchpoints: Touchpoint[]): Promise<void>;
   listTouchpoints(tenantId: string, brandId: string): Promise<Touchpoint[]>;
+  getTouchpoint(tenantId: string, brandId: string, touchpointId: string): Promise<Touchpoint | undefined>;
+  /** False when the brand already has this touchpoint id. */
+  createTouchpoint(touchpoint: Touchpoint): Promise<boolean>;
+  /** Replaces a touchpoint only if it is still the version read; false otherwise. */
+  updateTouchpoint(touchpoint: Touchpoint, expectedUpdatedAt: string | undefined): Promise<boolean>;
+  deleteTouchpoint(tenantId: string, brandId: string, touchpointId: string): Promise<void>;
 
   putSource(source: Source): Promise<void>;
+  /** False when the brand already has this source id. */
+  createSource(source: Source): Promise<boolean>;
+  /** Replaces a source only if no run, lease or other change touched it since `expected` was read. */
+  updateSource(source: Source, expected: Source): Promise<boolean>;
   getSource(tenantId: string, brandId: string, sourceId: string): Promise<Source | undefined>;
   listSources(tenantId: string, brandId: string): Promise<Source[]>;
   deleteSource(tenantId: string, brandId: string, sourceId: string): Promise<void>;
@@ -138,6 +177,17 @@ export interface Repository extends BadgeStore {
   getItem(tenantId: string, brandId: string, itemId: string): Promise<Item | undefined>;
   getItems(tenantId: string, brandId: string, itemIds: readonly string[]): Promise<Item[]>;
   listItems(tenantId: string, brandId: string, options: ItemListOptions): Promise<Page<Item>>;
+  /**
+   * A brand's reviews that pass `filter`, newest first, from the search
+   * postings: reads the postings of one facet in the window and only the
+   * reviews that pass. A page may be short while a cursor says there is more.
+   */
+  searchItems(
+    tenantId: string,
+    brandId: string,
+    filter: ReviewFilter,
+    options: ListOptions,
+  ): Promise<Page<Item>>;
   listAuthorItems(
     scope: AuthorScope,
     sourceKind: SourceKind,
@@ -181,6 +231,10 @@ export interface Repository extends BadgeStore {
   putApiKey(record: ApiKeyRecord): Promise<void>;
   getApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
   listApiKeys(tenantId: string, options: ListOptions): Promise<Page<ApiKeyRecord>>;
+  /** A tenant's key by its public id (never another tenant's). */
+  getApiKeyById(tenantId: string, keyId: string): Promise<ApiKeyRecord | undefined>;
+  /** Marks a tenant's key revoked; undefined when the tenant has no such key. */
+  revokeApiKey(tenantId: string, keyId: string, at: Date): Promise<ApiKeyRecord | undefined>;
 
   putRun(run: IngestionRun): Promise<void>;
   getRun(
@@ -263,6 +317,8 @@ export type IngestMessage =
       brandId: string;
       sourceId: string /** Makes the message unique. */;
       leasedAt: string;
+      /** The run recorded as queued when it was asked for through the API ("run now"); its status is polled. */
+      runId?: string;
     }
   /** Read an uploaded import file from the blob store and store its rows, as run `runId`. */
   | {
@@ -277,15 +333,31 @@ export type IngestMessage =
   /** Analyse pushed items stored without an analysis. */
   | { kind: 'analyse'; tenantId: string; brandId: string; itemIds: string[] }
   /** Recompute a brand's summary and badge from its aggregates. */
-  | { kind: 'summary'; tenantId: string; brandId: string };
+  | { kind: 'summary'; tenantId: string; brandId: string }
+  /** Delete what is left of a brand being deleted, a bounded batch at a time (the job queues its own sequel). */
+  | { kind: 'purge-brand'; tenantId: string; brandId: string };
 
 export interface Queue {
   send(messages: IngestMessage[]): Promise<void>;
 }
 
+/** Where a client sends a file straight to the blob store (too big to pass through the API). */
+export interface UploadTicket {
+  /** Absolute (S3), or a path on the API's own origin (a laptop). */
+  url: string;
+  method: 'PUT';
+  /** Headers the upload must carry (the signed content type). */
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
 export interface BlobStore {
   put(key: string, body: string, contentType: string): Promise<void>;
   get(key: string): Promise<string | undefined>;
+  /** Size in bytes of a stored blob, undefined when there is none. */
+  size(key: string): Promise<number | undefined>;
+  /** A short-lived ticket to upload the blob `key` directly. */
+  presignUpload(key: string, contentType: string, expiresInSeconds: number, now: Date): Promise<UploadTicket>;
 }
 
 /**
@@ -297,6 +369,43 @@ export interface BlobStore {
 export interface SecretBox {
   seal(plaintext: string, context: Record<string, string>): Promise<string>;
   open(sealed: string, context: Record<string, string>): Promise<string>;
+}
+
+/** An answer kept for an `Idempotency-Key`, to be replayed as it was. */
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Whose `Idempotency-Key` this is: keys are per API key, as Stripe scopes them per account. */
+export interface IdempotencyScope {
+  tenantId: string;
+  keyId: string;
+  idempotencyKey: string;
+}
+
+export type Reservation =
+  | { state: 'new' }
+  | { state: 'replay'; response: StoredResponse }
+  /** The key was used with another request. */
+  | { state: 'mismatch' }
+  /** The first request with this key is still running. */
+  | { state: 'in-progress' };
+
+/** Keeps the first answer to each `Idempotency-Key` for a day. */
+export interface IdempotencyStore {
+  /** Claims the key for a request (by its fingerprint), or says what became of the first one. */
+  reserve(scope: IdempotencyScope, fingerprint: string): Promise<Reservation>;
+  complete(scope: IdempotencyScope, response: StoredResponse): Promise<void>;
+  /** Frees a claimed key whose request failed on our side, so a retry may run. */
+  release(scope: IdempotencyScope): Promise<void>;
+}
+
+/** Per-key request counters, one per fixed window. */
+export interface RateCounter {
+  /** Adds one to the key's counter of the window starting at `windowStart`, and returns the new count. */
+  hit(tenantId: string, keyId: string, windowStart: Date, windowSeconds: number): Promise<number>;
 }
 
 export interface Mailer {

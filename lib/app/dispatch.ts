@@ -65,6 +65,20 @@ export async function dispatchDue(deps: Pick<Deps, 'repo' | 'queue' | 'clock' | 
       });
     }
   }
+  // Brands being deleted: the next bounded step of each purge.
+  for (const purge of await deps.repo.listDuePurges(now, limit)) {
+    try {
+      if (await deps.repo.leasePurge(purge, leaseUntil)) {
+        messages.push({ kind: 'purge-brand', tenantId: purge.tenantId, brandId: purge.brandId });
+      }
+    } catch (error) {
+      result.failed++;
+      deps.log.error('dispatch: a due brand purge could not be leased', {
+        ...purge,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
   if (messages.length > 0) await deps.queue.send(messages);
   result.dispatched = messages.filter((m) => m.kind === 'run').length;
   return result;

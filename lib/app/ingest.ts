@@ -21,7 +21,9 @@ import {
 import { safeErrorMessage } from '#lib/domain/sources/bounds.ts';
 import { ImportParams } from '#lib/domain/sources/push-params.ts';
 import type { IngestMessage } from '#lib/ports.ts';
+import { PURGE_JOB_DELETES } from './brands.ts';
 import { historyFor } from './history.ts';
+import { MAX_UPLOAD_BYTES } from './push.ts';
 import { credentialsForRun } from './source-credentials.ts';
 import { createdItems, runRejections, storeItems } from './store.ts';
 import { refreshSummary } from './summary.ts';
@@ -64,15 +66,26 @@ export async function handleMessage(deps: WorkerDeps, message: IngestMessage): P
     case 'summary':
       await refreshSummary(deps, message.tenantId, message.brandId);
       return;
+    case 'purge-brand':
+      await purgeBrandJob(deps, message);
+      return;
   }
 }
 
-function newRun(source: Source, kind: IngestionRun['kind'], startedAt: Date): IngestionRun {
+/** One bounded step of deleting a brand; until nothing is left, the brand stays due and dispatch sends the next. */
+async function purgeBrandJob(deps: WorkerDeps, message: Extract<IngestMessage, { kind: 'purge-brand' }>) {
+  const now = deps.clock.now();
+  const progress = await deps.repo.purgeBrand(message.tenantId, message.brandId, PURGE_JOB_DELETES, now);
+  deps.log.info('ingest: brand purge step', { ...message, ...progress });
+  if (!progress.done) await deps.repo.markPurgeDue(message.tenantId, message.brandId, now);
+}
+
+function newRun(source: Source, kind: IngestionRun['kind'], startedAt: Date, runId?: string): IngestionRun {
   return {
     tenantId: source.tenantId,
     brandId: source.brandId,
     sourceId: source.id,
-    runId: timeOrderedId(startedAt),
+    runId: runId ?? timeOrderedId(startedAt),
     kind,
     startedAt: startedAt.toISOString(),
     outcome: 'running',
@@ -106,10 +119,22 @@ export async function runSource(
   const brand = source === undefined ? undefined : await deps.repo.getBrand(source.tenantId, source.brandId);
   if (source === undefined || brand === undefined || !source.enabled) {
     deps.log.warn('ingest: source gone or disabled, message dropped', { ...message });
+    if (message.runId !== undefined && source !== undefined) {
+      // Someone is polling this run: say what became of it.
+      const queued = await deps.repo.getRun(source.tenantId, source.brandId, source.id, message.runId);
+      if (queued?.outcome === 'queued') {
+        await deps.repo.putRun({
+          ...queued,
+          outcome: 'failed',
+          finishedAt: deps.clock.now().toISOString(),
+          error: { code: 'not-run', message: 'The source was paused or its brand deleted before it ran' },
+        });
+      }
+    }
     return undefined;
   }
   const startedAt = deps.clock.now();
-  const run = newRun(source, 'pull', startedAt);
+  const run = newRun(source, 'pull', startedAt, message.runId);
   await deps.repo.putRun(run);
   try {
     const fetched = await fetchItems(deps, source, startedAt);
@@ -234,6 +259,9 @@ export async function runImport(deps: WorkerDeps, message: Extract<IngestMessage
       error: { code: 'invalid-file', message: message.slice(0, 500) },
     });
   };
+  const size = await deps.blobs.size(message.blobKey);
+  if (size === undefined) return fail('the uploaded file is gone');
+  if (size > MAX_UPLOAD_BYTES) return fail(`the file is larger than ${MAX_UPLOAD_BYTES} bytes`);
   const body = await deps.blobs.get(message.blobKey);
   if (body === undefined) return fail('the uploaded file is gone');
   const params = ImportParams.safeParse(source.params);

@@ -6,6 +6,7 @@
 import type { Deps } from '#lib/app/deps.ts';
 import {
   ConflictError,
+  NotFoundError,
   PayloadTooLargeError,
   UnauthorizedError,
   ValidationError,
@@ -20,6 +21,12 @@ import { type ItemOutcome, runRejections, type StoreCounts, storeItems } from '.
 
 /** Largest import carried in the request itself (Lambda payloads stop at 6 MB). */
 export const MAX_INLINE_IMPORT_BYTES = 5 * 1024 * 1024;
+/** Largest import uploaded straight to the blob store. */
+export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+/** How long an upload ticket stays valid. */
+export const UPLOAD_TICKET_SECONDS = 15 * 60;
+
+const IMPORT_TYPES = { csv: 'text/csv', json: 'application/json', jsonl: 'application/x-ndjson' } as const;
 /** Pushed items per analysis message. */
 const ANALYSE_BATCH = 100;
 
@@ -93,35 +100,31 @@ export async function receivePush(
  * run is recorded, and the worker reads and stores it. The caller polls the
  * run for its outcome and the rows it rejected.
  */
-export async function queueImport(
-  deps: Pick<Deps, 'repo' | 'clock' | 'queue' | 'blobs'>,
-  brand: Brand,
-  sourceId: string,
-  format: ImportFormat,
-  body: string,
-): Promise<IngestionRun> {
+async function importSource(deps: Pick<Deps, 'repo'>, brand: Brand, sourceId: string) {
   const source = await getSource(deps, brand, sourceId);
   if (source.kind !== 'import') {
     throw new ConflictError(
       `Source ${sourceId} is a ${source.kind} source; files are uploaded to import sources`,
     );
   }
-  if (Buffer.byteLength(body) > MAX_INLINE_IMPORT_BYTES) {
-    throw new PayloadTooLargeError(`An import file may be at most ${MAX_INLINE_IMPORT_BYTES} bytes`);
-  }
-  if (body.trim() === '') throw ValidationError.field('body', 'the file is empty');
-  const now = deps.clock.now();
-  const runId = timeOrderedId(now);
-  const blobKey = `imports/${brand.tenantId}/${brand.id}/${source.id}/${runId}.${format}`;
-  await deps.blobs.put(blobKey, body, format === 'csv' ? 'text/csv' : 'application/json');
-  const run: IngestionRun = {
+  return source;
+}
+
+function importRun(
+  brand: Brand,
+  sourceId: string,
+  runId: string,
+  outcome: IngestionRun['outcome'],
+  now: Date,
+): IngestionRun {
+  return {
     tenantId: brand.tenantId,
     brandId: brand.id,
-    sourceId: source.id,
+    sourceId,
     runId,
     kind: 'import',
     startedAt: now.toISOString(),
-    outcome: 'queued',
+    outcome,
     fetched: 0,
     created: 0,
     updated: 0,
@@ -129,7 +132,94 @@ export async function queueImport(
     skipped: 0,
     rejections: [],
   };
+}
+
+const importBlobKey = (brand: Brand, sourceId: string, runId: string, format: ImportFormat) =>
+  `imports/${brand.tenantId}/${brand.id}/${sourceId}/${runId}.${format}`;
+
+/**
+ * Accepts an import file as a job: the file goes to the blob store, a queued
+ * run is recorded, and the worker reads and stores it. The caller polls the
+ * run for its outcome and the rows it rejected.
+ */
+export async function queueImport(
+  deps: Pick<Deps, 'repo' | 'clock' | 'queue' | 'blobs'>,
+  brand: Brand,
+  sourceId: string,
+  format: ImportFormat,
+  body: string,
+): Promise<IngestionRun> {
+  const source = await importSource(deps, brand, sourceId);
+  if (Buffer.byteLength(body) > MAX_INLINE_IMPORT_BYTES) {
+    throw new PayloadTooLargeError(
+      `An import file in the request may be at most ${MAX_INLINE_IMPORT_BYTES} bytes; upload a larger one with POST …/uploads`,
+    );
+  }
+  if (body.trim() === '') throw ValidationError.field('body', 'the file is empty');
+  const now = deps.clock.now();
+  const run = importRun(brand, source.id, timeOrderedId(now), 'queued', now);
+  const blobKey = importBlobKey(brand, source.id, run.runId, format);
+  await deps.blobs.put(blobKey, body, IMPORT_TYPES[format]);
   await deps.repo.putRun(run);
+  await deps.queue.send([
+    {
+      kind: 'import',
+      tenantId: brand.tenantId,
+      brandId: brand.id,
+      sourceId: source.id,
+      runId: run.runId,
+      blobKey,
+      format,
+    },
+  ]);
+  return run;
+}
+
+/**
+ * A larger file goes straight to the blob store (S3 in AWS), not through the
+ * API: this records a run awaiting its upload and hands out a short-lived
+ * upload ticket. `startUpload` then queues the job.
+ */
+export async function requestUpload(
+  deps: Pick<Deps, 'repo' | 'clock' | 'blobs'>,
+  brand: Brand,
+  sourceId: string,
+  format: ImportFormat,
+) {
+  const source = await importSource(deps, brand, sourceId);
+  const now = deps.clock.now();
+  const run = importRun(brand, source.id, timeOrderedId(now), 'awaiting-upload', now);
+  const ticket = await deps.blobs.presignUpload(
+    importBlobKey(brand, source.id, run.runId, format),
+    IMPORT_TYPES[format],
+    UPLOAD_TICKET_SECONDS,
+    now,
+  );
+  await deps.repo.putRun({ ...run, uploadFormat: format });
+  return { run, upload: { ...ticket, maxBytes: MAX_UPLOAD_BYTES } };
+}
+
+/** Queues the import of an uploaded file; a 409 while nothing has been uploaded yet. */
+export async function startUpload(
+  deps: Pick<Deps, 'repo' | 'clock' | 'queue' | 'blobs'>,
+  brand: Brand,
+  sourceId: string,
+  runId: string,
+): Promise<IngestionRun> {
+  const source = await importSource(deps, brand, sourceId);
+  const run = await deps.repo.getRun(brand.tenantId, brand.id, source.id, runId);
+  if (run === undefined || run.kind !== 'import') throw new NotFoundError(`Run ${runId} was not found`);
+  if (run.outcome !== 'awaiting-upload' || run.uploadFormat === undefined) return run;
+  const blobKey = importBlobKey(brand, source.id, runId, run.uploadFormat);
+  const size = await deps.blobs.size(blobKey);
+  if (size === undefined)
+    throw new ConflictError(
+      'Nothing has been uploaded for this run yet: PUT the file to its upload URL first',
+    );
+  if (size > MAX_UPLOAD_BYTES)
+    throw new PayloadTooLargeError(`An uploaded import may be at most ${MAX_UPLOAD_BYTES} bytes`);
+  const queued: IngestionRun = { ...run, outcome: 'queued' };
+  await deps.repo.putRun(queued);
   await deps.queue.send([
     {
       kind: 'import',
@@ -138,8 +228,8 @@ export async function queueImport(
       sourceId: source.id,
       runId,
       blobKey,
-      format,
+      format: run.uploadFormat,
     },
   ]);
-  return run;
+  return queued;
 }

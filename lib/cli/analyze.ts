@@ -7,7 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SingleBar } from 'cli-progress';
 import { parse as parseCsv } from 'csv-parse';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AnalysisInput,
   type AnalysisResult,

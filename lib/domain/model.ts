@@ -3,7 +3,7 @@
  * repository, the connectors and the analysis engine all speak these types,
  * and `/openapi.json` is generated from them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { normaliseRating, ratingScale } from './rating.ts';
 import { safeText, webUrl } from './text-safety.ts';
 
@@ -76,9 +76,23 @@ export const TenantId = z
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, starting with a letter or digit');
 export type TenantId = z.infer<typeof TenantId>;
 
+/** A browser origin (`https://app.example`, no path): what a tenant lists for CORS. */
+export const WebOrigin = z
+  .url({ protocol: /^https?$/ })
+  .max(300)
+  .refine((value) => {
+    try {
+      return new URL(value).origin === value;
+    } catch {
+      return false;
+    }
+  }, 'must be an origin: scheme, host and port only, e.g. https://app.example');
+
 export const Tenant = z.object({
   id: TenantId,
   name: safeText(200),
+  /** Browser origins that may call the API with this tenant's keys (CORS). */
+  corsOrigins: z.array(WebOrigin).max(50).optional(),
   createdAt: IsoDateTime,
 });
 export type Tenant = z.infer<typeof Tenant>;
@@ -142,6 +156,8 @@ export const Touchpoint = z.object({
   channel: Channel,
   stage: Stage,
   createdAt: IsoDateTime,
+  /** Set by every change made through the API; a change is conditioned on the value it read. */
+  updatedAt: IsoDateTime.optional(),
 });
 export type Touchpoint = z.infer<typeof Touchpoint>;
 
@@ -208,6 +224,8 @@ export const Source = z.object({
    */
   display: z.object({ quotable: z.boolean(), attribution: safeText(200).optional() }).optional(),
   createdAt: IsoDateTime,
+  /** Set by every change made through the API; a change is conditioned on the value it read. */
+  updatedAt: IsoDateTime.optional(),
 });
 export type Source = z.infer<typeof Source>;
 
@@ -373,12 +391,15 @@ export const IngestionRun = z.object({
   kind: z.enum(['pull', 'import', 'push']).default('pull'),
   startedAt: IsoDateTime,
   finishedAt: IsoDateTime.optional(),
-  outcome: z.enum(['queued', 'running', 'ok', 'failed']),
+  /** `awaiting-upload`: an import whose file the client is uploading straight to the blob store. */
+  outcome: z.enum(['awaiting-upload', 'queued', 'running', 'ok', 'failed']),
   fetched: z.number().int().nonnegative(),
   created: z.number().int().nonnegative(),
   updated: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative(),
+  /** Uploaded imports: the format the file will be read as. */
+  uploadFormat: z.enum(['csv', 'json', 'jsonl']).optional(),
   /** Import jobs: rows in the file and rows done, so a redelivered job resumes where it stopped. */
   progress: z
     .object({ rows: z.number().int().nonnegative(), done: z.number().int().nonnegative() })

@@ -4,7 +4,7 @@
  * requests older or newer than 5 minutes are refused against replay.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RawItem } from '#lib/domain/model.ts';
 
 export const SIGNATURE_HEADER = 'x-touchstone-signature';

@@ -5,7 +5,7 @@
  * HMAC-SHA256 of "t.body">` under the subscription's secret, so a receiver
  * verifies it with `verifyWebhook` and refuses replays older than 5 minutes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Alert } from './reports/alert.ts';
 import { signWebhook } from './webhook-signature.ts';
 

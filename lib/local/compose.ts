@@ -26,7 +26,7 @@ import { envSecrets } from '#lib/adapters/secrets/index.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import { jsonLogger, type Logger, systemClock } from '#lib/app/deps.ts';
 import { makeBatchObserver } from '#lib/app/events.ts';
-import { makeApiHandler } from '#lib/compose/api.ts';
+import { apiExtrasOf, makeApiHandler } from '#lib/compose/api.ts';
 import { makeBadgeHandler } from '#lib/compose/badge.ts';
 import { makeDispatch } from '#lib/compose/dispatch.ts';
 import { makeIngest } from '#lib/compose/ingest.ts';
@@ -38,6 +38,7 @@ import type { DeliveryJob } from '#lib/domain/webhooks.ts';
 import { HttpApiEvent, type HttpApiResult } from '#lib/runtime/lambda/events.ts';
 import type { LambdaFn } from '#lib/runtime/node-http.ts';
 import { serveLocalFile } from './report-files.ts';
+import { localUploads } from './uploads.ts';
 
 export interface LocalOptions {
   endpoint: string;
@@ -57,13 +58,12 @@ export function composeLocal(options: LocalOptions) {
     region: options.region,
     credentials: options.credentials,
   });
-  const repo = new DynamoRepository(makeDocumentClient(client), {
-    tableName: options.tableName,
-    dueShards: options.dueShards,
-  });
+  const doc = makeDocumentClient(client);
+  const repo = new DynamoRepository(doc, { tableName: options.tableName, dueShards: options.dueShards });
   const queue = new LocalQueue({ visibilityTimeoutMs: 5 * 60_000, maxReceives: 5 });
   const log = options.log ?? jsonLogger({ service: 'touchstone' });
-  const reports = new DynamoReportStore(makeDocumentClient(client), {
+  const blobs = new FileBlobStore(join(options.dataDir, 'blobs'));
+  const reports = new DynamoReportStore(doc, {
     tableName: options.tableName,
     dueShards: options.dueShards,
   });
@@ -90,14 +90,14 @@ export function composeLocal(options: LocalOptions) {
     log,
     settings: { fetchAllowHosts: options.fetchAllowHosts },
     queue,
-    blobs: new FileBlobStore(join(options.dataDir, 'blobs')),
+    blobs,
     secretBox: LocalSecretBox.fromDataDir(options.dataDir),
     reports,
     reportJobs,
     reportBlobs,
     reportLinks,
   };
-  const api = makeApiHandler(base);
+  const api = makeApiHandler(base, apiExtrasOf(doc, options.tableName, systemClock, options.env ?? {}));
   const report = makeReport({ ...base, mailer, webhookJobs });
   const webhook = makeWebhook({
     ...base,
@@ -138,8 +138,10 @@ export function composeLocal(options: LocalOptions) {
       typeof path === 'string' && path.startsWith('/v1/badges/') ? badge : api;
     return fn(event, context);
   };
+  const uploads = localUploads(blobs, systemClock);
   return {
     client,
+    doc,
     repo,
     queue,
     reportJobs,
@@ -152,5 +154,6 @@ export function composeLocal(options: LocalOptions) {
       origin = value;
     },
     handlers: { http, api, badge, dispatch, ingest, report, webhook },
+    uploads,
   };
 }

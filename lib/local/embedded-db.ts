@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DynamoCredentials } from '#lib/adapters/dynamodb/client.ts';
 import { ensurePrivateDir, readOrCreateSecretFile, tightenFile } from '#lib/adapters/local/private-files.ts';
 import { ConfigError } from '#lib/domain/errors.ts';

@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dynamoCredentialsFromEnv } from '#lib/adapters/dynamodb/client.ts';
+import { migrate } from '#lib/adapters/dynamodb/migrate.ts';
 import { ensureTable } from '#lib/adapters/dynamodb/table.ts';
 import { ensurePrivateDir } from '#lib/adapters/local/private-files.ts';
 import {
@@ -17,6 +18,7 @@ import {
   isWellFormedApiKey,
   registerApiKey,
 } from '#lib/app/auth.ts';
+import { newPublicId } from '#lib/app/brands.ts';
 import { linksOf, reportNow } from '#lib/app/reports.ts';
 import { dueShards, list } from '#lib/config.ts';
 import { ConfigError } from '#lib/domain/errors.ts';
@@ -24,7 +26,7 @@ import type { Brand } from '#lib/domain/model.ts';
 import { verifyWebhook } from '#lib/domain/webhooks.ts';
 import { startHttpServer } from '#lib/runtime/node-http.ts';
 import { composeLocal } from './compose.ts';
-import { DEMO_HOOK_PATH, DEMO_PUBLIC_ID, seedDemo, startDemoFixtures } from './demo.ts';
+import { DEMO_BRAND_ID, DEMO_HOOK_PATH, DEMO_PUBLIC_ID, seedDemo, startDemoFixtures } from './demo.ts';
 import { type EmbeddedDb, startEmbeddedDb } from './embedded-db.ts';
 import type { ReplayServer } from './replay-server.ts';
 import { LocalScheduler } from './scheduler.ts';
@@ -83,9 +85,13 @@ async function cleanUp(): Promise<void> {
   cleanups.length = 0;
 }
 
-async function listen(api: Parameters<typeof startHttpServer>[0], port: number): Promise<Server> {
+async function listen(
+  api: Parameters<typeof startHttpServer>[0],
+  port: number,
+  hook: Parameters<typeof startHttpServer>[3],
+): Promise<Server> {
   try {
-    return await startHttpServer(api, port);
+    return await startHttpServer(api, port, '127.0.0.1', hook);
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
       throw new ConfigError(`Port ${port} is already in use; choose another with PORT=…`, { cause: error });
@@ -131,6 +137,23 @@ async function main(): Promise<void> {
   });
   cleanups.push(async () => local.client.destroy());
   await ensureTable(local.client, tableName);
+  // A data dir written by an earlier version is migrated before anything reads it, never misread.
+  const migrated = await migrate({
+    doc: local.doc,
+    tableName,
+    repo: local.repo,
+    secretBox: local.deps.secretBox,
+    now: new Date(),
+    publicIdFor: (brandId) => (brandId === DEMO_BRAND_ID ? DEMO_PUBLIC_ID : newPublicId()),
+  });
+  if (migrated.from < migrated.to && migrated.removed > 0) {
+    process.stdout.write(
+      `touchstone: migrated ${dataDir} from schema ${migrated.from} to ${migrated.to}: ${migrated.brands} brands, ${migrated.items} reviews, ${migrated.apiKeys} keys` +
+        (migrated.skipped.length === 0
+          ? '\n'
+          : `; ${migrated.skipped.length} records could not be read and were left as they were\n`),
+    );
+  }
 
   const admin = adminKey(dataDir);
   const now = new Date();
@@ -148,7 +171,7 @@ async function main(): Promise<void> {
   const { http: api, dispatch, ingest, report, webhook } = local.handlers;
   const localQueue = local.queue;
 
-  const server = await listen(api, port);
+  const server = await listen(api, port, local.uploads);
   cleanups.push(
     () =>
       new Promise<void>((done) => {

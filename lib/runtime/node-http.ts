@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { problemResult } from '#lib/api/problem.ts';
-import { type HttpResult, MAX_BODY_BYTES } from '#lib/api/router.ts';
+import { type HttpResult, MAX_REQUEST_BYTES } from '#lib/api/router.ts';
 import { PayloadTooLargeError, TouchstoneError, ValidationError } from '#lib/domain/errors.ts';
 import type { HttpApiResult } from '#lib/runtime/lambda/events.ts';
 
@@ -40,11 +40,11 @@ export type LambdaFn<R> = (event: unknown, context: LocalLambdaContext) => Promi
 export const MAX_HEADER_BYTES = 16 * 1024;
 
 /**
- * How much of a body over MAX_BODY_BYTES is read and discarded so that the
+ * How much of a body over MAX_REQUEST_BYTES is read and discarded so that the
  * 413 leaves the connection usable. Past this the client is only wasting the
  * server's time, and the connection is closed instead.
  */
-export const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
+export const MAX_DRAIN_BYTES = 16_000_000;
 
 type BodyRead =
   | { kind: 'body'; body: string }
@@ -54,7 +54,8 @@ type BodyRead =
   | { kind: 'aborted' };
 
 /**
- * Reads the body up to MAX_BODY_BYTES. Past it, keeps reading and discarding:
+ * Reads the body up to MAX_REQUEST_BYTES (each route then applies its own, smaller limit). Past it,
+ * keeps reading and discarding:
  * a request left half-read cannot be followed by another on its connection, and
  * destroying it (as leaving a for-await loop does) resets the client's next request.
  */
@@ -64,12 +65,12 @@ function readBody(request: IncomingMessage): Promise<BodyRead> {
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) {
+      if (size <= MAX_REQUEST_BYTES) {
         chunks.push(chunk);
         return;
       }
       chunks.length = 0;
-      if (size > MAX_BODY_BYTES + MAX_DRAIN_BYTES) {
+      if (size > MAX_REQUEST_BYTES + MAX_DRAIN_BYTES) {
         request.off('data', onData);
         request.pause();
         resolve({ kind: 'too-large', drained: false });
@@ -78,7 +79,7 @@ function readBody(request: IncomingMessage): Promise<BodyRead> {
     request.on('data', onData);
     request.once('end', () =>
       resolve(
-        size > MAX_BODY_BYTES
+        size > MAX_REQUEST_BYTES
           ? { kind: 'too-large', drained: true }
           : { kind: 'body', body: Buffer.concat(chunks).toString('utf8') },
       ),
@@ -177,10 +178,14 @@ function rawProblem(code: string | undefined): string {
 }
 
 /** Starts the local API server: every request becomes an API Gateway v2 event for `handler`. */
+/** Takes a request before it becomes an event (a laptop's blob uploads); false to let it through. */
+export type RawRequestHook = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+
 export function startHttpServer(
   handler: LambdaFn<HttpApiResult>,
   port: number,
   host = '127.0.0.1',
+  hook?: RawRequestHook,
 ): Promise<Server> {
   // Connections with a response in progress: a client error on them cannot be answered in between.
   const answering = new WeakSet<Duplex>();
@@ -188,6 +193,7 @@ export function startHttpServer(
     answering.add(request.socket);
     response.once('close', () => answering.delete(request.socket));
     try {
+      if (hook !== undefined && (await hook(request, response))) return;
       const read = await readBody(request);
       if (read.kind === 'aborted') return;
       if (read.kind === 'too-large') {
@@ -195,7 +201,7 @@ export function startHttpServer(
         if (!read.drained) response.setHeader('connection', 'close');
         send(
           response,
-          problemResult(new PayloadTooLargeError(`The body is larger than ${MAX_BODY_BYTES} bytes`)),
+          problemResult(new PayloadTooLargeError(`The body is larger than ${MAX_REQUEST_BYTES} bytes`)),
         );
         return;
       }

@@ -93,3 +93,73 @@ describe('the API never answers 500', () => {
     );
   });
 });
+
+/** Every route of the table, with its path filled by real, foreign or arbitrary values, and hostile inputs. */
+const POISON_BODIES = [
+  '{"__proto__":{"admin":true}}',
+  '{"constructor":{"prototype":{"x":1}}}',
+  `${'['.repeat(40)}${']'.repeat(40)}`,
+  `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`,
+  JSON.stringify({ id: 'x', name: 'y'.repeat(500_000) }),
+  '{"ratingScale":9007199254740993,"rating":1e-131,"n":1e125}',
+  '"\\ud800"',
+];
+
+describe('every route of the table', () => {
+  it('never answers 500 to hostile paths, queries and bodies', async () => {
+    const { apiRoutes } = await import('#lib/api/routes/index.ts');
+    const route = fc.constantFrom(...apiRoutes);
+    const value = fc.oneof(
+      fc.constantFrom(
+        'acme',
+        'web',
+        'feed',
+        'acme-2',
+        '__proto__',
+        'constructor',
+        'x'.repeat(22),
+        'key_0000000000000000',
+      ),
+      fc.string({ maxLength: 30 }).map((s) => encodeURIComponent(s)),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        route,
+        fc.array(value, { minLength: 4, maxLength: 4 }),
+        fc.oneof(
+          fc.constant(''),
+          fc.constantFrom(
+            'limit=1e125',
+            'from=2026-10-02T00:00:00Z&to=2026-10-01T00:00:00Z',
+            'q=%00',
+            'minRating=9007199254740993',
+            'cursor=eyJwayI6IngifQ.AAAA',
+            '__proto__=1',
+            'format=csv',
+          ),
+        ),
+        fc.oneof(fc.constant(undefined), fc.constantFrom(...POISON_BODIES), fc.json({ maxDepth: 4 })),
+        async (r, values, query, body) => {
+          let k = 0;
+          const path = r.path.replace(/\{[a-zA-Z]+\}/g, () => values[k++ % values.length] ?? 'x');
+          const result = await handler(
+            {
+              rawPath: path,
+              rawQueryString: query,
+              headers: {
+                authorization: `Bearer ${key}`,
+                'content-type': r.rawBody ? 'text/csv' : 'application/json',
+              },
+              ...(body === undefined ? {} : { body }),
+              requestContext: { http: { method: r.method } },
+            },
+            lambdaContext('api'),
+          );
+          expect(result.statusCode).toBeLessThan(500);
+          if (result.statusCode >= 400) expect(result.body).not.toMatch(/\n\s+at /);
+        },
+      ),
+      { numRuns: 400, seed: 20261130 },
+    );
+  });
+});

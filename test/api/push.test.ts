@@ -105,6 +105,48 @@ describe('push sources', () => {
     expect(stored.items.every((i) => i.analysis !== undefined)).toBe(true);
   });
 
+  it('takes a file larger than a request may carry by a short-lived upload URL, then imports it as a job', async () => {
+    // Prepare: 6.1 MB, more than any request to the API may carry
+    const rows = ['id,text,nps'];
+    const answer = 'A long survey answer about delivery, refunds and the coffee itself. '.repeat(60);
+    for (let n = 0; n < 1_500; n++) rows.push(`big-${n},"${answer}${n}",9`);
+    const csv = rows.join('\n');
+    // Act
+    const inline = await call('/v1/brands/acme/sources/survey/import?format=csv', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: csv,
+    });
+    const ticket = await call('/v1/brands/acme/sources/survey/uploads?format=csv', { method: 'POST' });
+    const tooEarly = await call(`/v1/brands/acme/sources/survey/uploads/${ticket.body.run.runId}/start`, {
+      method: 'POST',
+    });
+    const forged = await fetch(ticket.body.upload.url.replace(/signature=[^&]+/, 'signature=AAAA'), {
+      method: 'PUT',
+      headers: ticket.body.upload.headers,
+      body: 'x',
+    });
+    const uploaded = await fetch(ticket.body.upload.url, {
+      method: 'PUT',
+      headers: ticket.body.upload.headers,
+      body: csv,
+    });
+    const started = await call(`/v1/brands/acme/sources/survey/uploads/${ticket.body.run.runId}/start`, {
+      method: 'POST',
+    });
+    await drainQueue(deps);
+    const run = await call(`/v1/brands/acme/sources/survey/ingestions/${ticket.body.run.runId}`);
+    // Assess
+    expect(inline.status).toBe(413);
+    expect(ticket.status).toBe(201);
+    expect(ticket.body.run.outcome).toBe('awaiting-upload');
+    expect(tooEarly.status).toBe(409);
+    expect(forged.status).toBe(403);
+    expect(uploaded.status).toBe(200);
+    expect(started.status).toBe(202);
+    expect(run.body).toMatchObject({ outcome: 'ok', created: rows.length - 1, skipped: 0 });
+  }, 300_000);
+
   it('says an import source runs on upload, not on "run now", and records no failure', async () => {
     const res = await call('/v1/brands/acme/sources/survey/run', { method: 'POST' });
     expect(res.status).toBe(409);

@@ -161,7 +161,13 @@ describe('schedule → dispatch → fetch → normalise → analyse → store', 
     }
     child.kill('SIGKILL');
     const signal = await exited;
-    const atKill = await countItems(deps);
+    // Writes the worker had already sent still commit after it died: count once they have landed.
+    let atKill = await countItems(deps);
+    for (let settled = -1; settled !== atKill; ) {
+      settled = atKill;
+      await new Promise((r) => setTimeout(r, 300));
+      atKill = await countItems(deps);
+    }
     const rerun = await runSource(deps, run);
     const again = await runSource(deps, run);
     const days = await deps.repo.listDailyCounts(TENANT, 'acme', 'web', '2026-10-01', '2026-10-31');

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_BUDGETS, SIZE_TOLERANCE } from '#infra/bundle-budgets.ts';
+import { synthesisedBundles } from '#infra/synthesised-bundles.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
 import { dynamoEnv, freshTable } from '#test/support/deps.ts';
@@ -45,7 +47,7 @@ async function invoke(name: string, event: unknown): Promise<unknown> {
   const script =
     'let handler;' +
     'try { ({ handler } = await import(process.env.BUNDLE)); }' +
-    'catch (e) { process.stdout.write(JSON.stringify({ startupError: `${e.name}: ${e.message}` })); process.exit(0); }' +
+    'catch (e) { process.stdout.write(JSON.stringify({ startupError: e.name + ": " + e.message })); process.exit(0); }' +
     'const ctx = { functionName: "t", awsRequestId: "r", getRemainingTimeInMillis: () => 30000 };' +
     'process.stdout.write(JSON.stringify(await handler(JSON.parse(process.env.EVENT), ctx)));';
   const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script], {
@@ -57,9 +59,9 @@ async function invoke(name: string, event: unknown): Promise<unknown> {
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null');
 }
 
-const api = (method: string, path: string, headers: Record<string, string> = {}) => ({
+const api = (method: string, path: string, headers: Record<string, string> = {}, query = '') => ({
   rawPath: path,
-  rawQueryString: '',
+  rawQueryString: query,
   headers,
   requestContext: { http: { method } },
 });
@@ -82,6 +84,7 @@ beforeAll(async () => {
       },
     }),
   );
+  await repo.putSource(aSource({ id: 'survey', kind: 'import', params: { mapping: {} } }));
   await registerApiKey(repo, key, {
     tenantId: TENANT,
     scopes: ['read', 'write'],
@@ -108,18 +111,7 @@ beforeAll(async () => {
     DUE_SHARDS: '4',
     FETCH_ALLOW_HOSTS: replay.hostPort,
   };
-  await run('npx', ['cdk', 'synth', '--quiet', '-o', outdir], { cwd: process.cwd(), maxBuffer: 50_000_000 });
-  const template = JSON.parse(readFileSync(join(outdir, 'TouchstoneApp.template.json'), 'utf8'));
-  for (const resource of Object.values<{ Type: string; Metadata?: Record<string, string> }>(
-    template.Resources,
-  )) {
-    const path = resource.Metadata?.['aws:asset:path'];
-    const logical = resource.Metadata?.['aws:cdk:path'] ?? '';
-    const name = /\/(Api|Badge|Dispatch|Ingest)\//i.exec(logical)?.[1]?.toLowerCase();
-    if (resource.Type === 'AWS::Lambda::Function' && path !== undefined && name !== undefined) {
-      bundles[name] = join(outdir, path, 'index.mjs');
-    }
-  }
+  Object.assign(bundles, await synthesisedBundles(outdir));
 }, 180_000);
 
 afterAll(async () => {
@@ -131,6 +123,14 @@ afterAll(async () => {
 describe('synthesised Lambda bundles', () => {
   it('has one bundle per function', () => {
     expect(Object.keys(bundles).sort()).toEqual(['api', 'badge', 'dispatch', 'ingest']);
+  });
+
+  it('keeps every bundle within 10% of its size budget', () => {
+    for (const [name, path] of Object.entries(bundles)) {
+      const budget = BUNDLE_BUDGETS[name];
+      expect(budget, `no budget for ${name}`).toBeDefined();
+      expect(statSync(path).size, name).toBeLessThanOrEqual((budget?.bytes ?? 0) * (1 + SIZE_TOLERANCE));
+    }
   });
 
   it('fails at start-up, naming the setting, when one is missing: no silent local fallback', async () => {
@@ -190,6 +190,44 @@ describe('synthesised Lambda bundles', () => {
     expect(badge.statusCode).toBe(200);
     expect(JSON.parse(badge.body)).toMatchObject({ publicId: 'pub-bundle', reviewVolume: 2 });
     expect(dispatched).toMatchObject({ failed: 0 });
+  });
+
+  it('imports a large file through an S3 presigned upload in the AWS composition', async () => {
+    // Act: the api hands out a presigned PUT; the file goes to "S3"; start queues the job; ingest reads it back.
+    const auth = { authorization: `Bearer ${key}` };
+    const ticket = (await invoke(
+      'api',
+      api('POST', '/v1/brands/acme/sources/survey/uploads', auth, 'format=csv'),
+    )) as {
+      statusCode: number;
+      body: string;
+    };
+    const { run, upload } = JSON.parse(ticket.body);
+    const put = await fetch(upload.url, {
+      method: 'PUT',
+      headers: upload.headers,
+      body: 'id,text,rating\nu-1,Great beans,5\nu-2,Late parcel,2',
+    });
+    const started = (await invoke(
+      'api',
+      api('POST', `/v1/brands/acme/sources/survey/uploads/${run.runId}/start`, auth),
+    )) as {
+      statusCode: number;
+    };
+    const ingested = await invoke('ingest', { Records: [{ messageId: 'm2', body: aws.sent.at(-1) ?? '' }] });
+    const after = (await invoke(
+      'api',
+      api('GET', `/v1/brands/acme/sources/survey/ingestions/${run.runId}`, auth),
+    )) as {
+      body: string;
+    };
+    // Assess
+    expect(ticket.statusCode).toBe(201);
+    expect(new URL(upload.url).searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    expect(put.status).toBe(200);
+    expect(started.statusCode).toBe(202);
+    expect(ingested).toEqual({ batchItemFailures: [] });
+    expect(JSON.parse(after.body)).toMatchObject({ outcome: 'ok', created: 2 });
   });
 
   it('answers a bad request with problem+json and no stack trace', async () => {

@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '#lib/api/router.ts';
+import { MAX_REQUEST_BYTES } from '#lib/api/router.ts';
 import { makeApiHandler } from '#lib/compose/api.ts';
 import { startHttpServer } from '#lib/runtime/node-http.ts';
 import { makeTestDeps } from '#test/support/deps.ts';
@@ -153,7 +153,7 @@ describe('the local HTTP server, after a body over the limit', () => {
         req.end(body);
       });
     // Act
-    const tooLarge = await send('POST', '/v1/brands', Buffer.alloc(MAX_BODY_BYTES + 500_000, 0x61));
+    const tooLarge = await send('POST', '/v1/brands', Buffer.alloc(MAX_REQUEST_BYTES + 500_000, 0x61));
     const next = await send('GET', '/health');
     agent.destroy();
     // Assess

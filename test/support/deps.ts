@@ -93,7 +93,7 @@ export async function makeTestDeps(
     Omit<Deps, 'queue' | 'clock' | 'http' | 'blobs' | keyof ReturnType<typeof reportParts>>
   > = {},
   options: { allowHosts?: string[] } = {},
-): Promise<TestDeps & { tableName: string; endpoint: string }> {
+): Promise<TestDeps & { tableName: string; endpoint: string; doc: DynamoDBDocumentClient }> {
   const { endpoint, tableName, repo, doc } = await freshTable();
   const allowHosts = options.allowHosts ?? [];
   const clock = new ManualClock();
@@ -113,5 +113,6 @@ export async function makeTestDeps(
     blobs: new FileBlobStore(mkdtempSync(join(tmpdir(), 'touchstone-blobs-'))),
     tableName,
     endpoint,
+    doc,
   };
 }

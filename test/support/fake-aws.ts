@@ -95,6 +95,12 @@ export async function startFakeAws(): Promise<FakeAws> {
       return response.end();
     }
     const object = objects.get(key);
+    if (request.method === 'HEAD') {
+      response.writeHead(object === undefined ? 404 : 200, {
+        'content-length': String(object === undefined ? 0 : Buffer.byteLength(object)),
+      });
+      return response.end();
+    }
     if (request.method === 'GET' && object !== undefined) {
       response.writeHead(200, { 'content-type': 'application/octet-stream' });
       return response.end(object);

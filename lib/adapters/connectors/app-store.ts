@@ -2,7 +2,7 @@
  * Apple App Store customer reviews from the keyless RSS JSON feed:
  * 50 reviews a page, newest first, at most 10 pages (page 11 answers 400).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawItem } from '#lib/domain/model.ts';
 import { parseJsonWith } from '#lib/domain/safe-json.ts';
 import { AppStoreParams } from '#lib/domain/sources/params.ts';

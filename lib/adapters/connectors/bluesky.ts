@@ -2,7 +2,7 @@
  * Bluesky mentions via `app.bsky.feed.searchPosts` (sort=latest). When the
  * pagination cursor runs out, paging continues backwards with `until`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawItem } from '#lib/domain/model.ts';
 import { parseJsonWith } from '#lib/domain/safe-json.ts';
 import { BlueskyParams } from '#lib/domain/sources/params.ts';

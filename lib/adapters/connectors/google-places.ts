@@ -3,7 +3,7 @@
  * "most relevant") plus identity facts. Needs an API key: the operator's
  * GOOGLE_PLACES_API_KEY (official host only) or the source's own.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConnectorError } from '#lib/domain/errors.ts';
 import { parseJsonWith } from '#lib/domain/safe-json.ts';
 import { GooglePlacesParams } from '#lib/domain/sources/params.ts';

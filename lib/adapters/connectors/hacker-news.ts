@@ -3,7 +3,7 @@
  * 1,000 hits per query, so when a window holds more, the window's upper
  * bound is lowered to the oldest hit seen and the query repeated.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawItem } from '#lib/domain/model.ts';
 import { parseJsonWith } from '#lib/domain/safe-json.ts';
 import { HackerNewsParams } from '#lib/domain/sources/params.ts';

@@ -2,7 +2,7 @@
  * A generic JSON feed of reviews (an array, or an object holding one) with a
  * field mapping in the params: for the demo and for tools that expose reviews as JSON.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConnectorError } from '#lib/domain/errors.ts';
 import { parseJsonSafe } from '#lib/domain/safe-json.ts';
 import { JsonFeedParams } from '#lib/domain/sources/params.ts';

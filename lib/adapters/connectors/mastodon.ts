@@ -4,7 +4,7 @@
  * source's own) full-text status search. Incremental with `min_id`; newer pages are
  * followed through the Link header's `prev` relation.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawItem } from '#lib/domain/model.ts';
 import { parseJsonWith } from '#lib/domain/safe-json.ts';
 import { MastodonParams } from '#lib/domain/sources/params.ts';

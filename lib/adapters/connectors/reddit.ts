@@ -5,7 +5,7 @@
  * against oauthBaseUrl; otherwise the public JSON endpoints.
  * `X-Ratelimit-*` headers are honoured by the safe HTTP client.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawItem } from '#lib/domain/model.ts';
 import { parseJsonWith } from '#lib/domain/safe-json.ts';
 import { credentialFingerprint } from '#lib/domain/sources/credentials.ts';

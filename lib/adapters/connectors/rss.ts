@@ -3,7 +3,7 @@
  * with entity declarations are refused outright, so entity bombs never expand.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConnectorError } from '#lib/domain/errors.ts';
 import { RssParams } from '#lib/domain/sources/params.ts';
 import type { Connector } from '#lib/ports.ts';

@@ -3,7 +3,7 @@
  * public review pages as a special case. Pages are fetched as `text/html`, so
  * the safe client enforces robots.txt.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawItem } from '#lib/domain/model.ts';
 import { SchemaOrgParams, TrustpilotParams } from '#lib/domain/sources/params.ts';
 import type { Connector, ConnectorContext, ConnectorResult, IdentityFacts } from '#lib/ports.ts';

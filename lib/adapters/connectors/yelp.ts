@@ -3,7 +3,7 @@
  * newest first. Needs an API key: the operator's YELP_API_KEY (official host
  * only) or the source's own. The daily quota shows in RateLimit-* headers.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConnectorError } from '#lib/domain/errors.ts';
 import { parseJsonWith } from '#lib/domain/safe-json.ts';
 import { YelpParams } from '#lib/domain/sources/params.ts';

@@ -36,26 +36,60 @@ export function backoffDelay(
   return Math.floor(random() * Math.min(5000, baseDelayMs * 2 ** attempt));
 }
 
-export async function batchPut(
+type WriteRequest = { PutRequest: { Item: StoredRecord } } | { DeleteRequest: { Key: StoredRecord } };
+
+/** BatchWriteItem of any puts and deletes, 25 a call, leftovers retried with backoff. */
+async function batchWrite(
   doc: DynamoDBDocumentClient,
   tableName: string,
-  records: readonly StoredRecord[],
-  options: BatchWriteOptions = {},
+  requests: readonly WriteRequest[],
+  options: BatchWriteOptions,
 ): Promise<{ attempts: number }> {
   const { maxAttempts, baseDelayMs, sleep } = { ...defaults, ...options };
   let attempts = 0;
-  for (let offset = 0; offset < records.length; offset += 25) {
-    let pending = records.slice(offset, offset + 25).map((Item) => ({ PutRequest: { Item } }));
+  for (let offset = 0; offset < requests.length; offset += 25) {
+    let pending: WriteRequest[] = requests.slice(offset, offset + 25);
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= maxAttempts) throw new UnprocessedItemsError(pending.length);
       if (attempt > 0) await sleep(backoffDelay(attempt, baseDelayMs));
       attempts++;
       const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      const leftovers = out.UnprocessedItems?.[tableName] ?? [];
-      pending = leftovers.flatMap((request) =>
-        request.PutRequest?.Item === undefined ? [] : [{ PutRequest: { Item: request.PutRequest.Item } }],
-      );
+      pending = (out.UnprocessedItems?.[tableName] ?? []).flatMap((request): WriteRequest[] => {
+        if (request.PutRequest?.Item !== undefined)
+          return [{ PutRequest: { Item: request.PutRequest.Item } }];
+        if (request.DeleteRequest?.Key !== undefined)
+          return [{ DeleteRequest: { Key: request.DeleteRequest.Key } }];
+        return [];
+      });
     }
   }
   return { attempts };
+}
+
+export function batchPut(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  records: readonly StoredRecord[],
+  options: BatchWriteOptions = {},
+): Promise<{ attempts: number }> {
+  return batchWrite(
+    doc,
+    tableName,
+    records.map((Item) => ({ PutRequest: { Item } })),
+    options,
+  );
+}
+
+export function batchDelete(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly StoredRecord[],
+  options: BatchWriteOptions = {},
+): Promise<{ attempts: number }> {
+  return batchWrite(
+    doc,
+    tableName,
+    keys.map((Key) => ({ DeleteRequest: { Key } })),
+    options,
+  );
 }

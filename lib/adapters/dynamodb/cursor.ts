@@ -7,7 +7,7 @@
  * read of someone else's partition.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '#lib/domain/errors.ts';
 
 const StartKey = z.record(z.string(), z.string());

@@ -31,12 +31,17 @@
  * |17 | an author's history in a tenant's own data       | gsi3  | T#{t}#AUTH#{kind}#{authorId}     | {publishedAt}#{itemId}           |
  * |18 | ingestion runs per source (90-day TTL)           | table | T#{t}#RUNS#{b}#{s}               | RUN#{runId} (time-ordered ids)   |
  * |19 | table metadata (schema version, cursor key)      | table | META                             | SCHEMA / CURSOR-KEY              |
- * |20 | a brand's report schedule, alert settings        | table | T#{t}#B#{b}                      | REPORTCFG                        |
- * |21 | report schedules due, sharded                    | gsi1  | REPDUE#{shard}                   | {nextRunAt}#{t}#{b}              |
- * |22 | a brand's reports, newest first                  | table | T#{t}#REPORTS#{b}                | REPORT#{reportId} (time-ordered) |
- * |23 | a brand's alerts, newest first; alert state      | table | T#{t}#ALERTS#{b}                 | ALERT#{alertId} / STATE          |
- * |24 | a brand's webhook subscriptions                  | table | T#{t}#B#{b}                      | WEBHOOK#{id}                     |
- * |25 | a subscription's deliveries (30-day TTL)         | table | T#{t}#WHLOG#{b}#{id}             | {at}#{deliveryId}#{attempt}      |
+ * |20 | API key id → hash (list, revoke)                 | table | T#{t}#KEYID#{keyId}              | REF                              |
+ * |21 | answers kept for an Idempotency-Key (1-day TTL)  | table | T#{t}#IDEM#{hash(keyId, key)}    | IDEM                             |
+ * |22 | requests per key per window (TTL)                | table | T#{t}#RL#{keyId}                 | W#{windowStart}                  |
+ * |23 | review search postings: one facet value          | table | T#{t}#IX#{b}#{facet}#{value}     | {publishedAt}#{itemId}           |
+ * |24 | brands being deleted, sharded (on the brand)     | gsi1  | PURGE#{shard}                    | {dueAt}#{t}#{b}                  |
+ * |25 | a brand's report schedule, alert settings        | table | T#{t}#B#{b}                      | REPORTCFG                        |
+ * |26 | report schedules due, sharded                    | gsi1  | REPDUE#{shard}                   | {nextRunAt}#{t}#{b}              |
+ * |27 | a brand's reports, newest first                  | table | T#{t}#REPORTS#{b}                | REPORT#{reportId} (time-ordered) |
+ * |28 | a brand's alerts, newest first; alert state      | table | T#{t}#ALERTS#{b}                 | ALERT#{alertId} / STATE          |
+ * |29 | a brand's webhook subscriptions                  | table | T#{t}#B#{b}                      | WEBHOOK#{id}                     |
+ * |30 | a subscription's deliveries (30-day TTL)         | table | T#{t}#WHLOG#{b}#{id}             | {at}#{deliveryId}#{attempt}      |
  *
  * Items get their own partition each (pattern 6), so an upsert is one
  * conditional write; the timelines are GSIs. Due sources and due summaries are
@@ -162,6 +167,11 @@ export const keys = {
     gsi1sk: `${dueAt}${sep}${tenantId}${sep}${brandId}`,
   }),
   summaryDuePartition: (shard: number) => `SUMDUE${sep}${shard}`,
+  purgeDue: (tenantId: string, brandId: string, dueAt: string, shards: number) => ({
+    gsi1pk: `PURGE${sep}${shardOf(`${tenantId}/${brandId}`, shards)}`,
+    gsi1sk: `${dueAt}${sep}${tenantId}${sep}${brandId}`,
+  }),
+  purgeDuePartition: (shard: number) => `PURGE${sep}${shard}`,
 
   publicRef: (publicId: string): Key => ({ pk: `PUB${sep}${publicId}`, sk: 'REF' }),
   badge: (publicId: string): Key => ({ pk: `PUB${sep}${publicId}`, sk: 'BADGE' }),
@@ -179,6 +189,40 @@ export const keys = {
   }),
   runsPartition: (tenantId: string, brandId: string, sourceId: string) =>
     `${tenant(tenantId)}${sep}RUNS${sep}${brandId}${sep}${sourceId}`,
+
+  apiKeyRef: (tenantId: string, keyId: string): Key => ({
+    pk: `${tenant(tenantId)}${sep}KEYID${sep}${keyId}`,
+    sk: 'REF',
+  }),
+
+  idempotency: (tenantId: string, keyId: string, idempotencyKey: string): Key => ({
+    pk: `${tenant(tenantId)}${sep}IDEM${sep}${createHash('sha256').update(`${keyId}\n${idempotencyKey}`).digest('base64url')}`,
+    sk: 'IDEM',
+  }),
+
+  rateWindow: (tenantId: string, keyId: string, windowStart: string): Key => ({
+    pk: `${tenant(tenantId)}${sep}RL${sep}${keyId}`,
+    sk: `W${sep}${windowStart}`,
+  }),
+
+  /** A facet value's postings: the reviews that have it, newest first by the sort key. */
+  postingPartition: (tenantId: string, brandId: string, facet: string, value: string) =>
+    `${tenant(tenantId)}${sep}IX${sep}${brandId}${sep}${facet}${sep}${value}`,
+  posting: (
+    tenantId: string,
+    brandId: string,
+    facet: string,
+    value: string,
+    publishedAt: string,
+    id: string,
+  ): Key => ({
+    pk: keys.postingPartition(tenantId, brandId, facet, value),
+    sk: `${publishedAt}${sep}${id}`,
+  }),
+  /** The item id at the end of a timeline or posting sort key. */
+  itemIdOfSortKey: (sk: string) => sk.slice(sk.lastIndexOf(sep) + 1),
+  /** Upper bound for "strictly before this sort key" continuations. */
+  timelineSortKey: (publishedAt: string, id: string) => `${publishedAt}${sep}${id}`,
 
   reportSettings: (tenantId: string, brandId: string): Key => ({
     pk: keys.brandPartition(tenantId, brandId),

@@ -45,6 +45,7 @@ import {
   type Tenant,
   type Touchpoint,
 } from '#lib/domain/model.ts';
+import type { ReviewFilter } from '#lib/domain/review-facets.ts';
 import type {
   AuthorScope,
   CorruptSource,
@@ -59,6 +60,8 @@ import type {
 import { batchPut } from './batch-write.ts';
 import { CursorCodec, queryBinding } from './cursor.ts';
 import { type Key, keys } from './keys.ts';
+import { postingTransactItems } from './postings.ts';
+import { purgeBrand as purgeBrandRecords } from './purge.ts';
 import {
   apiKeyRecord,
   brandRecord,
@@ -73,6 +76,7 @@ import {
   tenantRecord,
   touchpointRecord,
 } from './records.ts';
+import { searchItems } from './search.ts';
 
 export interface DynamoRepositoryOptions {
   tableName: string;
@@ -159,6 +163,14 @@ function isTransactionConflict(error: unknown): boolean {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A review was about to be written under a brand that is being deleted. */
+export class BrandDeletedError extends Error {
+  constructor(brandId: string, cause: unknown) {
+    super(`Brand ${brandId} is being deleted; nothing is written under it`, { cause });
+    this.name = 'BrandDeletedError';
+  }
+}
+
 /** Items of a brand sharing a partition key prefix; `attribute` names the index key attribute. */
 interface Partition {
   attribute: string;
@@ -208,14 +220,37 @@ export class DynamoRepository implements Repository {
     return out.Item;
   }
 
-  private async put(record: StoredRecord, condition?: string): Promise<void> {
+  private async put(
+    record: StoredRecord,
+    condition?: string,
+    values?: Record<string, unknown>,
+    names?: Record<string, string>,
+  ): Promise<void> {
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
         Item: record,
         ...(condition === undefined ? {} : { ConditionExpression: condition }),
+        ...(values === undefined ? {} : { ExpressionAttributeValues: values }),
+        ...(names === undefined ? {} : { ExpressionAttributeNames: names }),
       }),
     );
+  }
+
+  /** A conditional put: false when the condition fails. */
+  private async putIf(
+    record: StoredRecord,
+    condition: string,
+    values?: Record<string, unknown>,
+    names?: Record<string, string>,
+  ) {
+    try {
+      await this.put(record, condition, values, names);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   private async queryAll(input: Omit<QueryCommandInput, 'TableName'>, limit = Number.POSITIVE_INFINITY) {
@@ -257,6 +292,18 @@ export class DynamoRepository implements Repository {
     };
   }
 
+  // --- table metadata -------------------------------------------------------
+
+  /** The table's schema version (absent: never stamped, i.e. empty or version 1). */
+  async getSchemaVersion(): Promise<number | undefined> {
+    const record = await this.get(keys.schemaVersion());
+    return typeof record?.version === 'number' ? record.version : undefined;
+  }
+
+  async setSchemaVersion(version: number): Promise<void> {
+    await this.put({ ...keys.schemaVersion(), type: 'meta', version });
+  }
+
   // --- tenants --------------------------------------------------------------
 
   async getTenant(tenantId: string): Promise<Tenant | undefined> {
@@ -273,11 +320,16 @@ export class DynamoRepository implements Repository {
     }
   }
 
+  async putTenant(tenant: Tenant): Promise<void> {
+    await this.put(tenantRecord.to(tenant), 'attribute_exists(pk)');
+  }
+
   // --- brands ---------------------------------------------------------------
 
   async getBrand(tenantId: string, brandId: string): Promise<Brand | undefined> {
     const record = await this.get(keys.brand(tenantId, brandId));
-    return record === undefined ? undefined : brandRecord.from(record);
+    // A brand being deleted (or a purged one's tombstone) reads as absent everywhere.
+    return record === undefined || record.deletingAt !== undefined ? undefined : brandRecord.from(record);
   }
 
   async createBrand(brand: Brand): Promise<void> {
@@ -289,7 +341,8 @@ export class DynamoRepository implements Repository {
               Put: {
                 TableName: this.table,
                 Item: brandRecord.to(brand),
-                ConditionExpression: 'attribute_not_exists(pk)',
+                // A purged brand leaves a tombstone; its id may be taken again once the purge is done.
+                ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(purgedAt)',
               },
             },
             {
@@ -322,7 +375,138 @@ export class DynamoRepository implements Repository {
       },
       options,
     );
-    return { items: records.map(brandRecord.from), ...(cursor === undefined ? {} : { cursor }) };
+    return {
+      items: records.filter((r) => r.deletingAt === undefined).map(brandRecord.from),
+      ...(cursor === undefined ? {} : { cursor }),
+    };
+  }
+
+  async updateBrand(brand: Brand, expectedUpdatedAt: string): Promise<boolean> {
+    try {
+      await this.put(brandRecord.to(brand), 'updatedAt = :expected AND attribute_not_exists(deletingAt)', {
+        ':expected': expectedUpdatedAt,
+      });
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async markBrandDeleting(brand: Brand, at: Date): Promise<boolean> {
+    const due = keys.purgeDue(brand.tenantId, brand.id, at.toISOString(), this.options.dueShards);
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.brand(brand.tenantId, brand.id),
+                // Due for purging at once: dispatch carries on whatever the caller does not finish.
+                UpdateExpression: 'SET deletingAt = :at, gsi1pk = :pk, gsi1sk = :sk',
+                ConditionExpression: 'updatedAt = :expected AND attribute_not_exists(deletingAt)',
+                ExpressionAttributeValues: {
+                  ':at': at.toISOString(),
+                  ':expected': brand.updatedAt,
+                  ':pk': due.gsi1pk,
+                  ':sk': due.gsi1sk,
+                },
+              },
+            },
+            // Public URLs stop at once: no badge, no push.
+            { Delete: { TableName: this.table, Key: keys.publicRef(brand.publicId) } },
+            { Delete: { TableName: this.table, Key: keys.badge(brand.publicId) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async purgeBrand(tenantId: string, brandId: string, maxDeletes: number, now: Date) {
+    const progress = await purgeBrandRecords(this.doc, this.table, tenantId, brandId, maxDeletes);
+    if (progress.done) {
+      // Nothing of the brand is left but this: a tombstone that keeps late writers out (see writeItem).
+      await this.put({
+        ...keys.brand(tenantId, brandId),
+        type: 'brand-tombstone',
+        deletingAt: now.toISOString(),
+        purgedAt: now.toISOString(),
+      });
+    }
+    return progress;
+  }
+
+  async markPurgeDue(tenantId: string, brandId: string, dueAt: Date): Promise<void> {
+    const due = keys.purgeDue(tenantId, brandId, dueAt.toISOString(), this.options.dueShards);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.brand(tenantId, brandId),
+          UpdateExpression: 'SET gsi1pk = :pk, gsi1sk = :sk',
+          ConditionExpression: 'attribute_exists(deletingAt) AND attribute_not_exists(purgedAt)',
+          ExpressionAttributeValues: { ':pk': due.gsi1pk, ':sk': due.gsi1sk },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async listDuePurges(now: Date, limit: number): Promise<DueSummary[]> {
+    const upper = keys.dueUpperBound(now.toISOString());
+    const perShard = await Promise.all(
+      Array.from({ length: this.options.dueShards }, (_, shard) =>
+        this.queryAll(
+          {
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upper',
+            ExpressionAttributeValues: { ':pk': keys.purgeDuePartition(shard), ':upper': upper },
+          },
+          limit,
+        ),
+      ),
+    );
+    const out: DueSummary[] = [];
+    for (const record of perShard.flat()) {
+      const [dueAt, tenantId, brandId] = String(record.gsi1sk).split('#');
+      if (dueAt !== undefined && tenantId !== undefined && brandId !== undefined)
+        out.push({ dueAt, tenantId, brandId });
+    }
+    return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, limit);
+  }
+
+  async leasePurge(purge: DueSummary, leaseUntil: Date): Promise<boolean> {
+    const due = keys.purgeDue(
+      purge.tenantId,
+      purge.brandId,
+      leaseUntil.toISOString(),
+      this.options.dueShards,
+    );
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.brand(purge.tenantId, purge.brandId),
+          UpdateExpression: 'SET gsi1sk = :sk',
+          ConditionExpression: 'gsi1sk = :expected',
+          ExpressionAttributeValues: {
+            ':sk': due.gsi1sk,
+            ':expected': keys.purgeDue(purge.tenantId, purge.brandId, purge.dueAt, this.options.dueShards)
+              .gsi1sk,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async resolvePublicId(publicId: string): Promise<{ tenantId: string; brandId: string } | undefined> {
@@ -353,10 +537,56 @@ export class DynamoRepository implements Repository {
     );
   }
 
+  async getTouchpoint(tenantId: string, brandId: string, touchpointId: string) {
+    const record = await this.get(keys.touchpoint(tenantId, brandId, touchpointId));
+    return record === undefined ? undefined : touchpointRecord.from(record);
+  }
+
+  createTouchpoint(touchpoint: Touchpoint): Promise<boolean> {
+    return this.putIf(touchpointRecord.to(touchpoint), 'attribute_not_exists(pk)');
+  }
+
+  updateTouchpoint(touchpoint: Touchpoint, expectedUpdatedAt: string | undefined): Promise<boolean> {
+    return expectedUpdatedAt === undefined
+      ? this.putIf(
+          touchpointRecord.to(touchpoint),
+          'attribute_exists(pk) AND attribute_not_exists(updatedAt)',
+        )
+      : this.putIf(touchpointRecord.to(touchpoint), 'updatedAt = :expected', {
+          ':expected': expectedUpdatedAt,
+        });
+  }
+
+  async deleteTouchpoint(tenantId: string, brandId: string, touchpointId: string): Promise<void> {
+    await this.doc.send(
+      new DeleteCommand({ TableName: this.table, Key: keys.touchpoint(tenantId, brandId, touchpointId) }),
+    );
+  }
+
   // --- sources --------------------------------------------------------------
 
   async putSource(source: Source): Promise<void> {
     await this.put(sourceRecord.to(source, this.options.dueShards));
+  }
+
+  createSource(source: Source): Promise<boolean> {
+    return this.putIf(sourceRecord.to(source, this.options.dueShards), 'attribute_not_exists(pk)');
+  }
+
+  updateSource(source: Source, expected: Source): Promise<boolean> {
+    // A run (nextRunAt, health), a lease (nextRunAt) or another edit (updatedAt) since the read fails this.
+    return this.putIf(
+      sourceRecord.to(source, this.options.dueShards),
+      `nextRunAt = :next AND health.#status = :status AND ${
+        expected.updatedAt === undefined ? 'attribute_not_exists(updatedAt)' : 'updatedAt = :updated'
+      }`,
+      {
+        ':next': expected.nextRunAt,
+        ':status': expected.health.status,
+        ...(expected.updatedAt === undefined ? {} : { ':updated': expected.updatedAt }),
+      },
+      { '#status': 'status' },
+    );
   }
 
   async getSource(tenantId: string, brandId: string, sourceId: string): Promise<Source | undefined> {
@@ -545,6 +775,7 @@ export class DynamoRepository implements Repository {
       try {
         return await this.tryUpsert(item);
       } catch (error) {
+        if (error instanceof BrandDeletedError) throw error;
         if (attempt >= 6 || !(isConditionFailure(error) || isTransactionConflict(error))) throw error;
         await sleep(20 * 2 ** attempt * Math.random());
       }
@@ -574,9 +805,27 @@ export class DynamoRepository implements Repository {
 
   /** Writes `next` over `previous` (absent: a new item) and moves the aggregates, in one transaction. */
   private async writeItem(next: Item, previous: Item | undefined): Promise<void> {
+    try {
+      await this.sendItemWrite(next, previous);
+    } catch (error) {
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new BrandDeletedError(next.brandId, error);
+      throw error;
+    }
+  }
+
+  private async sendItemWrite(next: Item, previous: Item | undefined): Promise<void> {
     await this.doc.send(
       new TransactWriteCommand({
         TransactItems: [
+          // Never under a brand being deleted: a run that read the brand before its deletion writes nothing.
+          {
+            ConditionCheck: {
+              TableName: this.table,
+              Key: keys.brand(next.tenantId, next.brandId),
+              ConditionExpression: 'attribute_not_exists(deletingAt)',
+            },
+          },
           {
             Put: {
               TableName: this.table,
@@ -591,6 +840,8 @@ export class DynamoRepository implements Repository {
             },
           },
           ...this.aggregateUpdates(previous, next).map((Update) => ({ Update })),
+          // The search postings follow the item in the same transaction (reviews filtered and searched).
+          ...postingTransactItems(this.table, previous, next),
         ],
       }),
     );
@@ -654,6 +905,19 @@ export class DynamoRepository implements Repository {
       options,
     );
     return { items: records.map(itemRecord.from), ...(cursor === undefined ? {} : { cursor }) };
+  }
+
+  searchItems(tenantId: string, brandId: string, filter: ReviewFilter, options: ListOptions) {
+    return searchItems(
+      this.doc,
+      this.table,
+      this.cursors,
+      (ids) => this.getItems(tenantId, brandId, ids),
+      tenantId,
+      brandId,
+      filter,
+      options,
+    );
   }
 
   async listAuthorItems(
@@ -859,7 +1123,44 @@ export class DynamoRepository implements Repository {
   // --- API keys -------------------------------------------------------------
 
   async putApiKey(record: ApiKeyRecord): Promise<void> {
-    await this.put(apiKeyRecord.to(record));
+    // The key and its id → hash reference, so a key can be listed and revoked by its public id.
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.table, Item: apiKeyRecord.to(record) } },
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...keys.apiKeyRef(record.tenantId, record.id), type: 'apikey-ref', hash: record.hash },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async getApiKeyById(tenantId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
+    const ref = await this.get(keys.apiKeyRef(tenantId, keyId));
+    if (typeof ref?.hash !== 'string') return undefined;
+    const key = await this.getApiKeyByHash(ref.hash);
+    return key?.tenantId === tenantId ? key : undefined;
+  }
+
+  async revokeApiKey(tenantId: string, keyId: string, at: Date): Promise<ApiKeyRecord | undefined> {
+    const key = await this.getApiKeyById(tenantId, keyId);
+    if (key === undefined) return undefined;
+    if (key.revokedAt !== undefined) return key;
+    const revoked = { ...key, revokedAt: at.toISOString() };
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.apiKey(key.hash),
+        UpdateExpression: 'SET revokedAt = :at',
+        ConditionExpression: 'tenantId = :tenant',
+        ExpressionAttributeValues: { ':at': revoked.revokedAt, ':tenant': tenantId },
+      }),
+    );
+    return revoked;
   }
 
   async getApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {

@@ -222,7 +222,7 @@ export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpCli
     const origin = url.protocol === 'https:' && url.port === '' ? endpoints.get(url.hostname) : undefined;
     return origin === undefined ? url : vetUrl(`${origin}${url.pathname}${url.search}`, policy);
   };
-  const robotsCache = new Map<string, { rules: RobotsRules; expires: number }>();
+  const robotsCache = new Map<string, { rules: RobotsRules; failure?: ConnectorError; expires: number }>();
   const hostBlockedUntil = new Map<string, number>();
 
   const baseConnect = buildConnector({});
@@ -400,24 +400,30 @@ export function makeSafeHttpClient(options: SafeHttpClientOptions = {}): HttpCli
 
   async function robotsPermit(url: URL): Promise<boolean> {
     const cached = robotsCache.get(url.origin);
-    let rules: RobotsRules;
+    let entry: { rules: RobotsRules; failure?: ConnectorError };
     if (cached !== undefined && cached.expires > Date.now()) {
-      rules = cached.rules;
+      entry = cached;
     } else {
       let ttl = ROBOTS_TTL_MS;
       try {
         const res = await once({ url: `${url.origin}/robots.txt`, maxBytes: ROBOTS_MAX_BYTES }, false);
-        rules = parseRobots(res.body);
+        entry = { rules: parseRobots(res.body) };
       } catch (err) {
         // RFC 9309: a 4xx means no restrictions; anything else (5xx, network) means assume complete disallow.
         const status = err instanceof HttpStatusError ? err.status : undefined;
         const unavailable = status !== undefined && status >= 400 && status < 500 && status !== 429;
-        rules = unavailable ? ALLOW_ALL : DISALLOW_ALL;
+        // A host that cannot be reached at all is said as such, not as a robots.txt refusal.
+        const failure = err instanceof ConnectorError && err.code === 'network' ? err : undefined;
+        entry = {
+          rules: unavailable ? ALLOW_ALL : DISALLOW_ALL,
+          ...(failure === undefined ? {} : { failure }),
+        };
         if (!unavailable) ttl = ROBOTS_FAILURE_TTL_MS;
       }
-      robotsCache.set(url.origin, { rules, expires: Date.now() + ttl });
+      robotsCache.set(url.origin, { ...entry, expires: Date.now() + ttl });
     }
-    return robotsAllows(rules, `${url.pathname}${url.search}`, productToken);
+    if (entry.failure !== undefined) throw entry.failure;
+    return robotsAllows(entry.rules, `${url.pathname}${url.search}`, productToken);
   }
 
   const isPageFetch = (req: HttpRequest) =>

@@ -4,7 +4,7 @@
  * names. Values are never logged.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '#lib/domain/errors.ts';
 
 /**

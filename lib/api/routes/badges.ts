@@ -3,7 +3,7 @@
  * unpublished ids get the same 404. Served by the badge function (behind the
  * CDN in AWS); kept free of full zod so that function stays small.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { route } from '#lib/api/router.ts';
 import { NotFoundError } from '#lib/domain/errors.ts';
 import type { BadgeStore, Clock } from '#lib/ports.ts';
@@ -15,6 +15,25 @@ export interface BadgeDeps {
 
 const Params = z.object({ publicId: z.string().check(z.regex(/^[A-Za-z0-9_-]{4,40}$/)) });
 
+/** What the badge JSON holds (see `PublicBadge`); the score cards as the summary has them. */
+const Card = z.looseObject({
+  score: z.nullable(z.number()),
+  stars: z.nullable(z.number()),
+  enough: z.boolean(),
+  reviewCount: z.number(),
+  interval: z.nullable(z.array(z.number())),
+});
+const PublicBadgeView = z.object({
+  publicId: z.string(),
+  displayName: z.string(),
+  websiteHost: z.optional(z.string()),
+  overall: Card,
+  touchpoints: z.array(z.looseObject({ touchpointId: z.string(), name: z.string(), card: Card })),
+  reviewVolume: z.number(),
+  authenticShare: z.nullable(z.number()),
+  computedAt: z.string(),
+});
+
 export const badgeRoutes = [
   route<BadgeDeps, z.infer<typeof Params>>({
     method: 'GET',
@@ -23,6 +42,7 @@ export const badgeRoutes = [
     summary: 'Public badge data: TrustScore brand-wide and per touchpoint, with what it rests on',
     tags: ['badges'],
     params: Params,
+    response: PublicBadgeView,
     handle: async ({ deps, params }) => {
       const badge = await deps.badges.getBadge(params.publicId);
       if (badge === undefined) throw new NotFoundError('No published badge has this id');

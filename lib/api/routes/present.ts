@@ -1,5 +1,5 @@
 /** How brands and sources are shown through the API: secrets never, public URLs always. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpRequestIn } from '#lib/api/router.ts';
 import { Brand, Source } from '#lib/domain/model.ts';
 import { requestOrigin } from './shared.ts';

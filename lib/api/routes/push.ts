@@ -1,5 +1,5 @@
 /** Signed webhook pushes, addressed by the brand's public id: the signature is the only credential. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '#lib/api/router.ts';
 import { receivePush } from '#lib/app/push.ts';
 import { PublicId, Slug } from '#lib/domain/model.ts';

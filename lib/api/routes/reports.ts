@@ -1,5 +1,5 @@
 /** Reports (list, get, generate now), the report schedule and alert settings, and alerts. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { brandRoute } from '#lib/api/router.ts';
 import {
   getReport,

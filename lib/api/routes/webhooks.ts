@@ -1,5 +1,5 @@
 /** Outbound webhook subscriptions of a brand, and each one's delivery log. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { brandRoute } from '#lib/api/router.ts';
 import { createWebhook, deleteWebhook, getWebhook, viewOf } from '#lib/app/webhooks.ts';
 import { safeText } from '#lib/domain/text-safety.ts';

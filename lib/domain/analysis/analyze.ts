@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Analysis, Authenticity, PainPoint, Sentiment, Signal } from '#lib/domain/model.ts';
 import { normaliseRating, ratingScale, toStars } from '#lib/domain/rating.ts';
 import { CrossSignals } from './authenticity/cross.ts';

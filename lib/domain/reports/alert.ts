@@ -1,5 +1,5 @@
 /** An alert as stored, listed and sent: what fired, when, and the evidence a person can check. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ALERT_RULES = [
   'negative-spike',

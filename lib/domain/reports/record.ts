@@ -1,5 +1,5 @@
 /** A report's record: what was asked, where its files are, and its headline figures for listings. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PERIOD_KINDS } from './period.ts';
 import { ReportLanguage } from './settings.ts';
 

@@ -4,7 +4,7 @@
  * aggregates, except the verbatims and the authenticity clusters, which come
  * from a bounded read of the period's newest items per touchpoint.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Channel, PainCategory, Stage } from '#lib/domain/model.ts';
 import { Alert } from './alert.ts';
 import { ReportLanguage } from './settings.ts';

@@ -3,7 +3,7 @@
  * API parses them, the table stores them, the scheduler and the alert rules
  * read them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDays, isTimeZone, localParts, type Period, periodBetween, zonedInstant } from './period.ts';
 
 /** Languages a report is written in: the badge's, English first (the default). */

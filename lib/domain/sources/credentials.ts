@@ -6,7 +6,7 @@
  * provider allows it, or cannot be created.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '#lib/domain/errors.ts';
 import type { SourceKind } from '#lib/domain/model.ts';
 import { urlFieldsOf, urlValuesAt } from './params.ts';

@@ -4,7 +4,21 @@
  * importing connector implementations (cheerio, undici, fast-xml-parser stay
  * out of its bundle); each connector imports its own schema from here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+// Named imports of the core classes: reaching them through the core namespace at run time would pull all of it into bundles.
+import {
+  $ZodArray,
+  $ZodCatch,
+  $ZodDefault,
+  $ZodNonOptional,
+  $ZodNullable,
+  $ZodObject,
+  $ZodOptional,
+  $ZodPipe,
+  $ZodPrefault,
+  $ZodReadonly,
+  $ZodURL,
+} from 'zod/v4/core';
 import { ConnectorError, ValidationError } from '#lib/domain/errors.ts';
 import type { SourceKind } from '#lib/domain/model.ts';
 import { type UrlPolicy, vetUrl } from '#lib/domain/url-policy.ts';
@@ -181,32 +195,31 @@ export const SOURCE_PARAMS: Record<SourceKind, z.ZodType<SourceParams>> = {
 
 // Wrappers that hold the real schema one level down.
 function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
-  const c = z.core;
   if (
-    schema instanceof c.$ZodOptional ||
-    schema instanceof c.$ZodNullable ||
-    schema instanceof c.$ZodDefault ||
-    schema instanceof c.$ZodPrefault ||
-    schema instanceof c.$ZodReadonly ||
-    schema instanceof c.$ZodNonOptional ||
-    schema instanceof c.$ZodCatch
+    schema instanceof $ZodOptional ||
+    schema instanceof $ZodNullable ||
+    schema instanceof $ZodDefault ||
+    schema instanceof $ZodPrefault ||
+    schema instanceof $ZodReadonly ||
+    schema instanceof $ZodNonOptional ||
+    schema instanceof $ZodCatch
   ) {
     return unwrap(schema._zod.def.innerType);
   }
   // A transform's input is what the user supplies.
-  if (schema instanceof c.$ZodPipe) return unwrap(schema._zod.def.in);
+  if (schema instanceof $ZodPipe) return unwrap(schema._zod.def.in);
   return schema;
 }
 
 function collectUrlFields(schema: z.core.$ZodType, prefix: string[], out: string[][]): void {
   const inner = unwrap(schema);
-  if (inner instanceof z.core.$ZodURL) {
+  if (inner instanceof $ZodURL) {
     out.push(prefix);
-  } else if (inner instanceof z.core.$ZodObject) {
+  } else if (inner instanceof $ZodObject) {
     for (const [key, value] of Object.entries(inner._zod.def.shape)) {
       collectUrlFields(value, [...prefix, key], out);
     }
-  } else if (inner instanceof z.core.$ZodArray) {
+  } else if (inner instanceof $ZodArray) {
     collectUrlFields(inner._zod.def.element, [...prefix, '*'], out);
   }
 }

@@ -1,5 +1,5 @@
 /** Parameters of the push-only source kinds, which have no pull connector. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Column = z.string().min(1).max(100);
 

@@ -3,7 +3,7 @@
  * parsed, never cast. `zod/mini`, so the small public badge function can share
  * them without carrying full zod.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { IngestMessage } from '#lib/ports.ts';
 
 /** API Gateway HTTP API, payload format 2.0 (CloudFront → Lambda function URL sends the same shape). */
@@ -46,7 +46,14 @@ const Id = z.string().check(z.minLength(1), z.maxLength(100));
 
 /** The worker's messages (see `IngestMessage`). */
 export const IngestMessageSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('run'), tenantId: Id, brandId: Id, sourceId: Id, leasedAt: z.string() }),
+  z.object({
+    kind: z.literal('run'),
+    tenantId: Id,
+    brandId: Id,
+    sourceId: Id,
+    leasedAt: z.string(),
+    runId: z.optional(Id),
+  }),
   z.object({
     kind: z.literal('import'),
     tenantId: Id,
@@ -63,4 +70,5 @@ export const IngestMessageSchema = z.discriminatedUnion('kind', [
     itemIds: z.array(Id).check(z.maxLength(500)),
   }),
   z.object({ kind: z.literal('summary'), tenantId: Id, brandId: Id }),
+  z.object({ kind: z.literal('purge-brand'), tenantId: Id, brandId: Id }),
 ]) satisfies z.ZodMiniType<IngestMessage>;

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { KmsSecretBox, makeKmsSecretBox, secretKeyIdFromEnv } from '#lib/adapters/kms/secret-box.ts';
 import { SecretBoxError } from '#lib/adapters/secret-box-error.ts';
 import { ConfigError } from '#lib/domain/errors.ts';

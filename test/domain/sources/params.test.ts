@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '#lib/domain/errors.ts';
 import { SOURCE_KINDS, type SourceKind } from '#lib/domain/model.ts';
 import {

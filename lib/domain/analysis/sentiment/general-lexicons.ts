@@ -3,7 +3,7 @@ import patternEn from 'natural/lib/natural/sentiment/English/pattern-sentiment-e
 import patternFr from 'natural/lib/natural/sentiment/French/pattern-sentiment-fr.json' with { type: 'json' };
 import patternDe from 'natural/lib/natural/sentiment/German/pattern-sentiment-de.json' with { type: 'json' };
 import patternIt from 'natural/lib/natural/sentiment/Italian/pattern-sentiment-it.json' with { type: 'json' };
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The Pattern lexicons (CLiPS, De Smedt & Daelemans 2012; BSD-licensed, the lexicon

