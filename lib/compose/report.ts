@@ -38,7 +38,7 @@ export function reportForAws(env: Env = process.env) {
   const where = region(env);
   const doc = makeDocumentClient(makeDynamoClient({ region: where }));
   const tableName = required(env, 'TABLE_NAME');
-  const bucket = required(env, 'REPORT_BUCKET');
+  const bucket = required(env, 'BLOB_BUCKET');
   const s3 = new S3Client({ region: where });
   const sqs = new SQSClient({ region: where });
   return makeReport({

@@ -1,14 +1,14 @@
 /**
  * The webhook delivery function's composition: subscriptions and the delivery
  * log in the table, the secret box (opens each subscription's signing secret),
- * the SSRF-safe HTTP client (no redirects followed, no robots.txt: a
- * subscriber asked for these calls), and the webhook queue and its dead-letter
+ * the delivery HTTP client (the sources' SSRF policy; no redirects followed,
+ * no robots.txt: a subscriber asked for these calls), and the webhook queue and its dead-letter
  * queue (retries with backoff, then the dead letter).
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoReportStore } from '#lib/adapters/dynamodb/report-store.ts';
-import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
+import { makeDeliveryHttpClient } from '#lib/adapters/http/delivery-http-client.ts';
 import { makeKmsSecretBox } from '#lib/adapters/kms/secret-box.ts';
 import { SqsJobQueue } from '#lib/adapters/sqs/job-queue.ts';
 import { jsonLogger, systemClock } from '#lib/app/deps.ts';
@@ -22,13 +22,7 @@ export type WebhookDeps = DeliveryDeps;
 
 /** The client deliveries go through: the sources' SSRF policy, but a redirect is a failure, not followed. */
 export function webhookHttpClient(allowHosts: string[]): HttpClient {
-  return makeSafeHttpClient({
-    allowHosts,
-    maxRedirects: 0,
-    robots: false,
-    maxRetryWaitMs: 0,
-    defaultTimeoutMs: 10_000,
-  });
+  return makeDeliveryHttpClient({ allowHosts, defaultTimeoutMs: 10_000 });
 }
 
 export function makeWebhook(deps: WebhookDeps) {
