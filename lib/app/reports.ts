@@ -38,6 +38,8 @@ import { parseJsonSafe } from '#lib/domain/safe-json.ts';
 import { seenIdentities } from './alerts.ts';
 import { publishEvents } from './events.ts';
 
+/** Touchpoints read at the same time while compiling a report. */
+const TOUCHPOINT_READS = 2;
 /** Items read per touchpoint for verbatims and clusters: the period's newest this many. */
 export const ITEMS_PER_TOUCHPOINT = 500;
 const ITEM_PAGE = 100;
@@ -185,6 +187,21 @@ export async function requestReport(
 
 // --- generating ----------------------------------------------------------------
 
+/** `map` with at most `limit` calls in flight; results in input order. */
+async function mapWithConcurrency<T, R>(
+  inputs: readonly T[],
+  limit: number,
+  fn: (input: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(inputs.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < inputs.length; i = next++) out[i] = await fn(inputs[i] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
+  return out;
+}
+
 /** The period's newest items of one touchpoint, at most ITEMS_PER_TOUCHPOINT (pages of 100). */
 async function periodItems(deps: Pick<Deps, 'repo'>, brand: Brand, touchpoint: Touchpoint, period: Period) {
   const items: Item[] = [];
@@ -207,14 +224,14 @@ async function periodItems(deps: Pick<Deps, 'repo'>, brand: Brand, touchpoint: T
 export async function compileReport(deps: ReadDeps, brand: Brand, record: ReportRecord): Promise<Report> {
   const period = record.period;
   const touchpoints = await deps.repo.listTouchpoints(brand.tenantId, brand.id);
-  const [withDays, itemReads, identity, alerts] = await Promise.all([
-    Promise.all(
-      touchpoints.map(async (touchpoint) => ({
-        touchpoint,
-        days: await deps.repo.listDailyCounts(brand.tenantId, brand.id, touchpoint.id, EPOCH_DAY, period.to),
-      })),
-    ),
-    Promise.all(touchpoints.map((touchpoint) => periodItems(deps, brand, touchpoint, period))),
+  // A few touchpoints at a time: their pages of aggregates and items are the report's whole
+  // memory, and reading all at once only piles up what is waiting to be parsed.
+  const reads = await mapWithConcurrency(touchpoints, TOUCHPOINT_READS, async (touchpoint) => ({
+    touchpoint,
+    days: await deps.repo.listDailyCounts(brand.tenantId, brand.id, touchpoint.id, EPOCH_DAY, period.to),
+    items: await periodItems(deps, brand, touchpoint, period),
+  }));
+  const [identity, alerts] = await Promise.all([
     seenIdentities(deps, brand),
     deps.reports.listAlerts(brand.tenantId, brand.id, {
       limit: 100,
@@ -222,6 +239,8 @@ export async function compileReport(deps: ReadDeps, brand: Brand, record: Report
       to: new Date(`${period.to}T23:59:59.999Z`),
     }),
   ]);
+  const withDays = reads.map(({ touchpoint, days }) => ({ touchpoint, days }));
+  const itemReads = reads.map((r) => r.items);
   const items = itemReads.flatMap((r) => r.items);
   return buildReport({
     id: record.id,

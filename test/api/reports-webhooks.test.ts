@@ -1,25 +1,34 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemId } from '#lib/adapters/dynamodb/keys.ts';
+import { LOCAL_FILES_PATH, LocalBlobLinks } from '#lib/adapters/local/report-links.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
-import { publishEvents } from '#lib/app/events.ts';
+import { makeBatchObserver, publishEvents } from '#lib/app/events.ts';
 import { runReportJob, sweepSchedules } from '#lib/app/reports.ts';
 import { deliver } from '#lib/app/webhooks.ts';
+import { makeApiHandler } from '#lib/compose/api.ts';
 import { webhookHttpClient } from '#lib/compose/webhook.ts';
+import type { Item } from '#lib/domain/model.ts';
+import { Alert } from '#lib/domain/reports/alert.ts';
 import { ReportJob } from '#lib/domain/reports/record.ts';
 import { Report } from '#lib/domain/reports/report.ts';
-import { DeliveryJob, MAX_ATTEMPTS, verifyWebhook } from '#lib/domain/webhooks.ts';
-import { serveApi } from '#test/support/api-server.ts';
+import { DeliveryJob, EventEnvelope, MAX_ATTEMPTS, verifyWebhook } from '#lib/domain/webhooks.ts';
+import { serveLocalFile } from '#lib/local/report-files.ts';
+import { HttpApiEvent, type HttpApiResult } from '#lib/runtime/lambda/events.ts';
+import { type LambdaFn, startHttpServer } from '#lib/runtime/node-http.ts';
 import { makeTestDeps, type TestDeps } from '#test/support/deps.ts';
 import { aBrand, aTouchpoint } from '#test/support/fixtures.ts';
-import { sampleHistory, TOUCHPOINTS } from '#test/support/report-fixture.ts';
+import { makeItem, sampleHistory, TOUCHPOINTS } from '#test/support/report-fixture.ts';
 
 /**
  * Reports, settings, alerts and webhooks through the real API over loopback
  * HTTP, DynamoDB Local underneath, and a loopback receiver for deliveries.
+ * The report files are served as `npm start` serves them: behind signed,
+ * expiring links on the same origin.
  */
 let deps: TestDeps;
-let api: Awaited<ReturnType<typeof serveApi>>;
+let api: { base: string; close(): Promise<void> };
 let receiver: Server;
 let receiverUrl = '';
 const received: Array<{ path: string; headers: Record<string, string | undefined>; body: string }> = [];
@@ -84,7 +93,28 @@ beforeAll(async () => {
   for (const item of sampleHistory('2026-11-29')) {
     await deps.repo.upsertItem({ ...item, id: itemId('tenant-a', 'acme', 'feed', item.externalId) });
   }
-  api = await serveApi(deps);
+  // The API and the report files on one loopback origin, as the local server has them.
+  let origin = '';
+  deps.reportLinks = new LocalBlobLinks(
+    randomBytes(32),
+    () => origin,
+    () => deps.clock.now().getTime(),
+  );
+  const apiHandler = makeApiHandler(deps);
+  const front: LambdaFn<HttpApiResult> = (event, context) => {
+    const parsed = HttpApiEvent.safeParse(event);
+    if (parsed.success && parsed.data.rawPath.startsWith(LOCAL_FILES_PATH))
+      return serveLocalFile(deps.reportBlobs, deps.reportLinks, {
+        method: parsed.data.requestContext.http.method,
+        path: parsed.data.rawPath,
+        query: new URLSearchParams(parsed.data.rawQueryString),
+      });
+    return apiHandler(event, context);
+  };
+  const server = await startHttpServer(front, 0);
+  const bound = server.address();
+  origin = `http://127.0.0.1:${typeof bound === 'object' && bound !== null ? bound.port : 0}`;
+  api = { base: origin, close: () => new Promise<void>((r) => server.close(() => r())) };
 }, 180_000);
 
 afterAll(async () => {
@@ -117,9 +147,10 @@ describe('reports through the API', () => {
     });
     expect(ready?.status).toBe('ready');
     expect(record.body.status).toBe('ready');
-    expect(record.body.links.html).toMatch(
-      /^http:\/\/127\.0\.0\.1:9\/files\/reports\/tenant-a\/acme\/.+\/report\.html\?expires=\d+&signature=[0-9a-f]{64}$/,
+    expect(record.body.links.html.startsWith(`${api.base}/files/reports/tenant-a/acme/${reportId}/`)).toBe(
+      true,
     );
+    expect(record.body.links.html).toMatch(/\/report\.html\?expires=\d+&signature=[0-9a-f]{64}$/);
     expect(record.body.files).toBeUndefined();
     const report = Report.parse(json.body);
     expect(report.language).toBe('pl');
@@ -133,6 +164,48 @@ describe('reports through the API', () => {
     expect(listed.body.items[0].id).toBe(reportId);
     const html = await deps.reportBlobs.get(`reports/tenant-a/acme/${reportId}/report.html`);
     expect(html).toContain('Raport reputacji');
+  });
+
+  it('serves the HTML and CSV behind their signed links, and nothing with a link altered or expired', async () => {
+    // Prepare
+    const record = await call(`/v1/brands/acme/reports/${reportId}`, { key: reader });
+    const { html: htmlLink, csv: csvLink } = record.body.links as { html: string; csv: string };
+    // Act
+    const html = await fetch(htmlLink);
+    const htmlText = await html.text();
+    const csv = await fetch(csvLink);
+    const csvBytes = Buffer.from(await csv.arrayBuffer());
+    const csvText = csvBytes.toString('utf8');
+    const altered = await fetch(
+      htmlLink.replace(/signature=./, (m) => (m.endsWith('0') ? 'signature=1' : 'signature=0')),
+    );
+    const otherFile = await fetch(htmlLink.replace('report.html', 'report.csv'));
+    deps.clock.advance(8 * 24 * 3_600_000);
+    const expired = await fetch(htmlLink);
+    deps.clock.advance(-8 * 24 * 3_600_000);
+    // Assess: a self-contained page no script can run in, in the language asked for.
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(html.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+    );
+    expect(htmlText).toContain('Acme Coffee');
+    expect(htmlText).toContain('Raport reputacji');
+    expect((htmlText.match(/<svg /g) ?? []).length).toBe(4);
+    expect(htmlText).not.toMatch(/<script/i);
+    expect(htmlText).toContain('&lt;script&gt;alert(1)&lt;&#x2F;script&gt;');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="report.csv"');
+    // A BOM first, so spreadsheets read Polish and Greek right.
+    expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csvText.slice(1).split('\r\n')[0] ?? csvText.slice(1).split('\n')[0]).toBe(
+      'section,touchpoint_id,touchpoint,key,value,previous,change,text',
+    );
+    expect(csvText).toContain(',delivery,');
+    expect(altered.status).toBe(403);
+    expect(otherFile.status).toBe(403);
+    expect(expired.status).toBe(403);
   });
 
   it('refuses bad periods with problem+json naming the field', async () => {
@@ -212,10 +285,11 @@ describe('reports through the API', () => {
   });
 });
 
+const webhookDeps = () => ({ ...deps, http: webhookHttpClient(deps.settings.fetchAllowHosts) });
+
 describe('outbound webhooks', () => {
   let secret = '';
   let webhookId = '';
-  const webhookDeps = () => ({ ...deps, http: webhookHttpClient(deps.settings.fetchAllowHosts) });
 
   it('vets the URL at creation with the sources SSRF policy and asks for https', async () => {
     const metadata = await call('/v1/brands/acme/webhooks', {
@@ -444,5 +518,75 @@ describe('alerts through the API', () => {
     expect(late.body.items).toHaveLength(1);
     expect(wrong.body.errors[0].field).toBe('query.from');
     expect(stale).toBe(false);
+  });
+});
+
+describe('an alert rule after an ingest batch', () => {
+  it('raises a negative spike once, lists it with its evidence, and delivers it signed as alert.raised', async () => {
+    // Prepare: a brand with a quiet week (a quarter of its items negative), then a bad morning.
+    deps.clock.current = new Date('2026-12-10T12:00:00Z');
+    await deps.repo.createBrand(aBrand({ id: 'spiky', tenantId: 'tenant-a', publicId: 'pub-spiky' }));
+    await deps.repo.putTouchpoint(aTouchpoint({ tenantId: 'tenant-a', brandId: 'spiky', id: 'web' }));
+    const now = deps.clock.now().getTime();
+    const stored: Item[] = [];
+    for (let d = 1; d <= 7; d++) {
+      for (let k = 0; k < 4; k++) {
+        stored.push(
+          makeItem({
+            touchpointId: 'web',
+            publishedAt: new Date(now - d * 86_400_000 - k * 3_600_000).toISOString(),
+            stars: k === 0 ? 1 : 5,
+          }),
+        );
+      }
+    }
+    const morning = Array.from({ length: 12 }, (_, k) =>
+      makeItem({
+        touchpointId: 'web',
+        publishedAt: new Date(now - (k + 1) * 20 * 60_000).toISOString(),
+        stars: k < 10 ? 1 : 5,
+        text: k < 10 ? 'Refund still missing after three weeks <b>again</b>' : 'Fine',
+      }),
+    );
+    const toStored = (item: Item): Item => ({
+      ...item,
+      tenantId: 'tenant-a',
+      brandId: 'spiky',
+      id: itemId('tenant-a', 'spiky', 'feed', item.externalId),
+    });
+    for (const item of stored) await deps.repo.upsertItem(toStored(item));
+    const batch = morning.map(toStored);
+    for (const item of batch) await deps.repo.upsertItem(item);
+    const hook = await call('/v1/brands/spiky/webhooks', {
+      method: 'POST',
+      key: keyA,
+      body: JSON.stringify({ url: `${receiverUrl}/spiky`, events: ['alert.raised'] }),
+    });
+    for (const m of deps.webhookJobs.receive(100)) deps.webhookJobs.delete(m.messageId);
+    const observer = makeBatchObserver(deps);
+    const empty = { tenantId: 'tenant-a', brandId: 'spiky', firstAnalysed: [], rejudged: [] };
+    // Act: the worker's observer after the batch, then again after a batch with nothing new.
+    await observer.afterBatch({ ...empty, created: batch });
+    await observer.afterBatch({ ...empty, created: [] });
+    const jobs = deps.webhookJobs.receive(10);
+    for (const job of jobs) {
+      await deliver(webhookDeps(), DeliveryJob.parse(JSON.parse(job.body)));
+      deps.webhookJobs.delete(job.messageId);
+    }
+    const listed = await call('/v1/brands/spiky/alerts', { key: reader });
+    const hit = received.filter((r) => r.path === '/spiky').at(-1);
+    // Assess
+    expect(hook.status).toBe(201);
+    const alerts = (listed.body.items as unknown[]).map((a) => Alert.parse(a));
+    expect(alerts.map((a) => a.rule)).toEqual(['negative-spike']);
+    expect(alerts[0]?.figures).toMatchObject({ negative: 10, items: 12, baselineRate: 0.25, sigmas: 3 });
+    expect(alerts[0]?.summary).toContain('10 of 12 items in the last 24 hours were negative');
+    expect(jobs).toHaveLength(1);
+    expect(verifyWebhook(hook.body.secret, hit?.headers ?? {}, hit?.body ?? '', deps.clock.now()).ok).toBe(
+      true,
+    );
+    const event = EventEnvelope.parse(JSON.parse(hit?.body ?? '{}'));
+    expect(event.type).toBe('alert.raised');
+    expect(event.type === 'alert.raised' ? event.data.id : '').toBe(alerts[0]?.id);
   });
 });

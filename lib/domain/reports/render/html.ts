@@ -38,6 +38,9 @@ h3 { font-size: 16px; margin: 0 0 6px; }
 .charts { display:grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap:12px; }
 figure { margin:0; background:#fff; border:1px solid var(--line); border-radius:10px; padding:10px; }
 figure.wide { grid-column: 1 / -1; }
+/* Charts keep a readable scale: at most 760px wide on a desk, at least 520px on a phone (scrolled sideways). */
+figure { overflow-x:auto; }
+figure svg { display:block; width:100%; max-width:760px; min-width:520px; height:auto; margin:0 auto; }
 figcaption { font-weight:600; margin-bottom:4px; }
 .scroll { overflow-x:auto; background:#fff; border:1px solid var(--line); border-radius:10px; }
 table { border-collapse:collapse; width:100%; font-size:14px; }
@@ -57,6 +60,8 @@ footer { margin-top:32px; font-size:12px; color:var(--muted); }
 @media (max-width: 600px) { .kpi .value { font-size:22px; } main { padding:16px 10px 32px; } th, td { padding:6px; } }
 @media print {
   @page { size: A4; margin: 12mm; }
+  figure { overflow:visible; }
+  figure svg { min-width:0; max-width:640px; }
   body { background:#fff; font-size:12px; }
   main { max-width:none; padding:0; }
   .kpi, figure, .card, tr, .attention { break-inside: avoid; }
@@ -105,7 +110,7 @@ footer { margin-top:32px; font-size:12px; color:var(--muted); }
 {{#consistency.rows}}<div class="card">
 <h3>{{name}} <span class="muted">· {{stage}} · {{experience}}</span></h3>
 <div class="status {{tone}}">{{status}}</div>
-{{#hasDrivers}}<div class="muted">{{consistency.dragsLabel}}:</div><ul class="drivers">{{#drivers}}<li>{{.}}</li>{{/drivers}}</ul>{{/hasDrivers}}
+{{#hasDrivers}}<div class="muted">{{driversLabel}}:</div><ul class="drivers">{{#drivers}}<li>{{.}}</li>{{/drivers}}</ul>{{/hasDrivers}}
 {{#painPoints}}<p><b>{{label}}</b></p>
 {{#verbatims}}<blockquote>“{{text}}”<small>{{meta}}</small></blockquote>
 {{/verbatims}}{{/painPoints}}

@@ -76,6 +76,8 @@ export interface Messages {
     above: string;
     inLine: string;
     drags: string;
+    /** Over a touchpoint above the brand: its weak spots, even so. */
+    watch: string;
   };
   drivers: {
     painPoint: string;
@@ -118,11 +120,11 @@ const en: Messages = {
     title: 'What needs attention',
     weakest: '{touchpoint} is the weakest touchpoint: experience {experience} vs brand {baseline}{drivers}.',
     allInLine: 'No touchpoint sits significantly below the brand.',
-    mismatches: '{count} identity mismatches: pages show the brand differently from its profile.',
+    mismatches: 'Identity mismatches: {count}. Pages show the brand differently from its profile.',
     noMismatch: 'Every page checked shows the brand as its profile does.',
-    alerts: '{count} alerts raised in this period.',
+    alerts: 'Alerts raised in this period: {count}.',
     clusters:
-      '{flagged} suspicious reviews in {clusters} clusters; average {without}★ without them, {with}★ with them.',
+      'Suspicious clusters: {clusters} ({flagged} reviews); average {without}★ without them, {with}★ with them.',
     topPain: 'Top pain point: {category} ({share} of items).',
   },
   charts: {
@@ -174,6 +176,7 @@ const en: Messages = {
     above: 'Significantly above the brand',
     inLine: 'In line with the brand (no significant difference)',
     drags: 'What drags it down',
+    watch: 'Worth watching all the same',
   },
   drivers: {
     painPoint: '{category} in {value} of items (brand {brand})',
@@ -183,8 +186,8 @@ const en: Messages = {
     suspicious: 'suspicious reviews {value} (brand {brand})',
   },
   identity: {
-    none: 'No mismatch: {fields} fields compared on {sources} pages.',
-    summary: '{count} mismatches in {fields} fields compared on {sources} pages.',
+    none: 'No mismatch (fields compared: {fields}; pages checked: {sources}).',
+    summary: 'Mismatches: {count} (fields compared: {fields}; pages checked: {sources}).',
   },
   authenticity: {
     summary: '{flagged} of {analysed} analysed reviews flagged ({share}).',
@@ -229,7 +232,7 @@ const en: Messages = {
     'suspicious-burst':
       '{flagged} reviews flagged in 24 hours; baseline {baselinePerDay}/day + {sigmas}σ = {threshold}',
     'trustscore-drop': 'TrustScore {score}, {drop} below its best of the last 7 days ({best})',
-    'identity-mismatch': '{count} new mismatches between pages and the profile',
+    'identity-mismatch': 'New mismatches between pages and the profile: {count}',
     'source-failing': 'Source {source} failed {failures} times in a row',
   },
   pain: {
@@ -287,11 +290,11 @@ const pl: Messages = {
     weakest:
       '{touchpoint} to najsłabszy punkt styku: doświadczenie {experience} wobec {baseline} dla marki{drivers}.',
     allInLine: 'Żaden punkt styku nie odstaje istotnie od marki.',
-    mismatches: '{count} niezgodności tożsamości: strony pokazują markę inaczej niż jej profil.',
+    mismatches: 'Niezgodności tożsamości: {count}. Strony pokazują markę inaczej niż jej profil.',
     noMismatch: 'Każda sprawdzona strona pokazuje markę zgodnie z profilem.',
-    alerts: '{count} alertów w tym okresie.',
+    alerts: 'Alerty w tym okresie: {count}.',
     clusters:
-      '{flagged} podejrzanych opinii w {clusters} skupiskach; średnia {without}★ bez nich, {with}★ z nimi.',
+      'Skupiska podejrzanych opinii: {clusters} (opinie: {flagged}); średnia {without}★ bez nich, {with}★ z nimi.',
     topPain: 'Główny problem: {category} ({share} pozycji).',
   },
   charts: {
@@ -343,6 +346,7 @@ const pl: Messages = {
     above: 'Istotnie powyżej marki',
     inLine: 'Zgodnie z marką (brak istotnej różnicy)',
     drags: 'Co obniża wynik',
+    watch: 'Mimo to warto obserwować',
   },
   drivers: {
     painPoint: '{category} w {value} pozycji (marka {brand})',
@@ -352,8 +356,8 @@ const pl: Messages = {
     suspicious: 'podejrzane opinie {value} (marka {brand})',
   },
   identity: {
-    none: 'Brak niezgodności: porównano {fields} pól na {sources} stronach.',
-    summary: '{count} niezgodności; porównano {fields} pól na {sources} stronach.',
+    none: 'Brak niezgodności (porównane pola: {fields}; sprawdzone strony: {sources}).',
+    summary: 'Niezgodności: {count} (porównane pola: {fields}; sprawdzone strony: {sources}).',
   },
   authenticity: {
     summary: 'Oznaczono {flagged} z {analysed} przeanalizowanych opinii ({share}).',
@@ -398,7 +402,7 @@ const pl: Messages = {
     'suspicious-burst':
       '{flagged} oznaczonych opinii w 24 godziny; poziom bazowy {baselinePerDay}/dzień + {sigmas}σ = {threshold}',
     'trustscore-drop': 'TrustScore {score}, o {drop} poniżej najlepszego wyniku z 7 dni ({best})',
-    'identity-mismatch': '{count} nowych niezgodności między stronami a profilem',
+    'identity-mismatch': 'Nowe niezgodności między stronami a profilem: {count}',
     'source-failing': 'Źródło {source} zawiodło {failures} razy z rzędu',
   },
   pain: {
@@ -456,11 +460,11 @@ const sl: Messages = {
     weakest:
       '{touchpoint} je najšibkejša stična točka: izkušnja {experience} proti {baseline} za blagovno znamko{drivers}.',
     allInLine: 'Nobena stična točka ne odstopa značilno od blagovne znamke.',
-    mismatches: '{count} neskladij identitete: strani prikazujejo znamko drugače kot njen profil.',
+    mismatches: 'Neskladja identitete: {count}. Strani prikazujejo znamko drugače kot njen profil.',
     noMismatch: 'Vse preverjene strani prikazujejo znamko v skladu s profilom.',
-    alerts: '{count} opozoril v tem obdobju.',
+    alerts: 'Opozorila v tem obdobju: {count}.',
     clusters:
-      '{flagged} sumljivih ocen v {clusters} skupinah; povprečje brez njih {without}★, z njimi {with}★.',
+      'Skupine sumljivih ocen: {clusters} (ocene: {flagged}); povprečje brez njih {without}★, z njimi {with}★.',
     topPain: 'Glavna težava: {category} ({share} vnosov).',
   },
   charts: {
@@ -512,6 +516,7 @@ const sl: Messages = {
     above: 'Značilno nad ravnjo znamke',
     inLine: 'V skladu z znamko (brez značilne razlike)',
     drags: 'Kaj zniža rezultat',
+    watch: 'Kljub temu vredno spremljati',
   },
   drivers: {
     painPoint: '{category} v {value} vnosov (znamka {brand})',
@@ -521,8 +526,8 @@ const sl: Messages = {
     suspicious: 'sumljive ocene {value} (znamka {brand})',
   },
   identity: {
-    none: 'Ni neskladij: primerjanih {fields} polj na {sources} straneh.',
-    summary: '{count} neskladij; primerjanih {fields} polj na {sources} straneh.',
+    none: 'Ni neskladij (primerjana polja: {fields}; preverjene strani: {sources}).',
+    summary: 'Neskladja: {count} (primerjana polja: {fields}; preverjene strani: {sources}).',
   },
   authenticity: {
     summary: 'Označenih {flagged} od {analysed} analiziranih ocen ({share}).',
@@ -567,7 +572,7 @@ const sl: Messages = {
     'suspicious-burst':
       '{flagged} označenih ocen v 24 urah; izhodišče {baselinePerDay}/dan + {sigmas}σ = {threshold}',
     'trustscore-drop': 'TrustScore {score}, {drop} pod najboljšim v zadnjih 7 dneh ({best})',
-    'identity-mismatch': '{count} novih neskladij med stranmi in profilom',
+    'identity-mismatch': 'Nova neskladja med stranmi in profilom: {count}',
     'source-failing': 'Vir {source} je odpovedal {failures}-krat zapored',
   },
   pain: {
@@ -625,11 +630,12 @@ const el: Messages = {
     weakest:
       'Το {touchpoint} είναι το πιο αδύναμο σημείο επαφής: εμπειρία {experience} έναντι {baseline} της μάρκας{drivers}.',
     allInLine: 'Κανένα σημείο επαφής δεν υστερεί σημαντικά σε σχέση με τη μάρκα.',
-    mismatches: '{count} αναντιστοιχίες ταυτότητας: σελίδες δείχνουν τη μάρκα διαφορετικά από το προφίλ της.',
+    mismatches:
+      'Αναντιστοιχίες ταυτότητας: {count}. Σελίδες δείχνουν τη μάρκα διαφορετικά από το προφίλ της.',
     noMismatch: 'Κάθε σελίδα που ελέγχθηκε δείχνει τη μάρκα όπως το προφίλ της.',
-    alerts: '{count} ειδοποιήσεις σε αυτή την περίοδο.',
+    alerts: 'Ειδοποιήσεις σε αυτή την περίοδο: {count}.',
     clusters:
-      '{flagged} ύποπτες κριτικές σε {clusters} ομάδες· μέσος όρος {without}★ χωρίς αυτές, {with}★ με αυτές.',
+      'Ομάδες ύποπτων κριτικών: {clusters} (κριτικές: {flagged})· μέσος όρος {without}★ χωρίς αυτές, {with}★ με αυτές.',
     topPain: 'Κύριο πρόβλημα: {category} ({share} των καταχωρίσεων).',
   },
   charts: {
@@ -681,6 +687,7 @@ const el: Messages = {
     above: 'Σημαντικά πάνω από τη μάρκα',
     inLine: 'Σύμφωνο με τη μάρκα (χωρίς σημαντική διαφορά)',
     drags: 'Τι το ρίχνει',
+    watch: 'Αξίζει παρακολούθηση παρ’ όλα αυτά',
   },
   drivers: {
     painPoint: '{category} στο {value} των καταχωρίσεων (μάρκα {brand})',
@@ -690,8 +697,8 @@ const el: Messages = {
     suspicious: 'ύποπτες κριτικές {value} (μάρκα {brand})',
   },
   identity: {
-    none: 'Καμία αναντιστοιχία: συγκρίθηκαν {fields} πεδία σε {sources} σελίδες.',
-    summary: '{count} αναντιστοιχίες· συγκρίθηκαν {fields} πεδία σε {sources} σελίδες.',
+    none: 'Καμία αναντιστοιχία (πεδία που συγκρίθηκαν: {fields}· σελίδες: {sources}).',
+    summary: 'Αναντιστοιχίες: {count} (πεδία που συγκρίθηκαν: {fields}· σελίδες: {sources}).',
   },
   authenticity: {
     summary: 'Επισημάνθηκαν {flagged} από {analysed} αναλυμένες κριτικές ({share}).',
@@ -737,7 +744,7 @@ const el: Messages = {
     'suspicious-burst':
       '{flagged} επισημασμένες κριτικές σε 24 ώρες· βάση {baselinePerDay}/ημέρα + {sigmas}σ = {threshold}',
     'trustscore-drop': 'TrustScore {score}, {drop} κάτω από το καλύτερο των τελευταίων 7 ημερών ({best})',
-    'identity-mismatch': '{count} νέες αναντιστοιχίες μεταξύ σελίδων και προφίλ',
+    'identity-mismatch': 'Νέες αναντιστοιχίες μεταξύ σελίδων και προφίλ: {count}',
     'source-failing': 'Η πηγή {source} απέτυχε {failures} φορές στη σειρά',
   },
   pain: {
@@ -795,11 +802,11 @@ const de: Messages = {
     weakest:
       '{touchpoint} ist der schwächste Kontaktpunkt: Erlebnis {experience} gegenüber {baseline} der Marke{drivers}.',
     allInLine: 'Kein Kontaktpunkt liegt signifikant unter der Marke.',
-    mismatches: '{count} Identitätsabweichungen: Seiten zeigen die Marke anders als ihr Profil.',
+    mismatches: 'Identitätsabweichungen: {count}. Seiten zeigen die Marke anders als ihr Profil.',
     noMismatch: 'Jede geprüfte Seite zeigt die Marke wie ihr Profil.',
-    alerts: '{count} Warnungen in diesem Zeitraum.',
+    alerts: 'Warnungen in diesem Zeitraum: {count}.',
     clusters:
-      '{flagged} verdächtige Bewertungen in {clusters} Clustern; Durchschnitt ohne sie {without}★, mit ihnen {with}★.',
+      'Cluster verdächtiger Bewertungen: {clusters} (Bewertungen: {flagged}); Durchschnitt ohne sie {without}★, mit ihnen {with}★.',
     topPain: 'Größtes Problem: {category} ({share} der Beiträge).',
   },
   charts: {
@@ -851,6 +858,7 @@ const de: Messages = {
     above: 'Signifikant über der Marke',
     inLine: 'Im Einklang mit der Marke (kein signifikanter Unterschied)',
     drags: 'Was es nach unten zieht',
+    watch: 'Trotzdem im Auge behalten',
   },
   drivers: {
     painPoint: '{category} in {value} der Beiträge (Marke {brand})',
@@ -860,8 +868,8 @@ const de: Messages = {
     suspicious: 'verdächtige Bewertungen {value} (Marke {brand})',
   },
   identity: {
-    none: 'Keine Abweichung: {fields} Felder auf {sources} Seiten verglichen.',
-    summary: '{count} Abweichungen; {fields} Felder auf {sources} Seiten verglichen.',
+    none: 'Keine Abweichung (verglichene Felder: {fields}; geprüfte Seiten: {sources}).',
+    summary: 'Abweichungen: {count} (verglichene Felder: {fields}; geprüfte Seiten: {sources}).',
   },
   authenticity: {
     summary: '{flagged} von {analysed} analysierten Bewertungen markiert ({share}).',
@@ -906,7 +914,7 @@ const de: Messages = {
     'suspicious-burst':
       '{flagged} markierte Bewertungen in 24 Stunden; Basis {baselinePerDay}/Tag + {sigmas}σ = {threshold}',
     'trustscore-drop': 'TrustScore {score}, {drop} unter dem Bestwert der letzten 7 Tage ({best})',
-    'identity-mismatch': '{count} neue Abweichungen zwischen Seiten und Profil',
+    'identity-mismatch': 'Neue Abweichungen zwischen Seiten und Profil: {count}',
     'source-failing': 'Quelle {source} ist {failures}-mal in Folge gescheitert',
   },
   pain: {
@@ -964,11 +972,11 @@ const fr: Messages = {
     weakest:
       '{touchpoint} est le point de contact le plus faible : expérience {experience} contre {baseline} pour la marque{drivers}.',
     allInLine: 'Aucun point de contact n’est nettement en dessous de la marque.',
-    mismatches: '{count} incohérences d’identité : des pages présentent la marque autrement que son profil.',
+    mismatches: 'Incohérences d’identité : {count}. Des pages présentent la marque autrement que son profil.',
     noMismatch: 'Chaque page vérifiée présente la marque comme son profil.',
-    alerts: '{count} alertes sur la période.',
+    alerts: 'Alertes sur la période : {count}.',
     clusters:
-      '{flagged} avis suspects en {clusters} groupes ; moyenne sans eux {without}★, avec eux {with}★.',
+      'Groupes d’avis suspects : {clusters} (avis : {flagged}) ; moyenne sans eux {without}★, avec eux {with}★.',
     topPain: 'Premier irritant : {category} ({share} des contenus).',
   },
   charts: {
@@ -1020,6 +1028,7 @@ const fr: Messages = {
     above: 'Nettement au-dessus de la marque',
     inLine: 'Conforme à la marque (pas d’écart significatif)',
     drags: 'Ce qui le tire vers le bas',
+    watch: 'À surveiller malgré tout',
   },
   drivers: {
     painPoint: '{category} dans {value} des contenus (marque {brand})',
@@ -1029,8 +1038,8 @@ const fr: Messages = {
     suspicious: 'avis suspects {value} (marque {brand})',
   },
   identity: {
-    none: 'Aucune incohérence : {fields} champs comparés sur {sources} pages.',
-    summary: '{count} incohérences ; {fields} champs comparés sur {sources} pages.',
+    none: 'Aucune incohérence (champs comparés : {fields} ; pages vérifiées : {sources}).',
+    summary: 'Incohérences : {count} (champs comparés : {fields} ; pages vérifiées : {sources}).',
   },
   authenticity: {
     summary: '{flagged} avis signalés sur {analysed} analysés ({share}).',
@@ -1076,7 +1085,7 @@ const fr: Messages = {
     'suspicious-burst':
       '{flagged} avis signalés en 24 heures ; base {baselinePerDay}/jour + {sigmas}σ = {threshold}',
     'trustscore-drop': 'TrustScore {score}, {drop} sous son meilleur niveau des 7 derniers jours ({best})',
-    'identity-mismatch': '{count} nouvelles incohérences entre les pages et le profil',
+    'identity-mismatch': 'Nouvelles incohérences entre les pages et le profil : {count}',
     'source-failing': 'La source {source} a échoué {failures} fois de suite',
   },
   pain: {
@@ -1135,11 +1144,11 @@ const es: Messages = {
       '{touchpoint} es el punto de contacto más débil: experiencia {experience} frente a {baseline} de la marca{drivers}.',
     allInLine: 'Ningún punto de contacto está significativamente por debajo de la marca.',
     mismatches:
-      '{count} discrepancias de identidad: hay páginas que muestran la marca distinta de su perfil.',
+      'Discrepancias de identidad: {count}. Hay páginas que muestran la marca de otra forma que su perfil.',
     noMismatch: 'Todas las páginas revisadas muestran la marca como su perfil.',
-    alerts: '{count} alertas en este periodo.',
+    alerts: 'Alertas en este periodo: {count}.',
     clusters:
-      '{flagged} reseñas sospechosas en {clusters} grupos; media sin ellas {without}★, con ellas {with}★.',
+      'Grupos de reseñas sospechosas: {clusters} (reseñas: {flagged}); media sin ellas {without}★, con ellas {with}★.',
     topPain: 'Principal problema: {category} ({share} de los elementos).',
   },
   charts: {
@@ -1191,6 +1200,7 @@ const es: Messages = {
     above: 'Significativamente por encima de la marca',
     inLine: 'En línea con la marca (sin diferencia significativa)',
     drags: 'Qué lo lastra',
+    watch: 'A vigilar de todos modos',
   },
   drivers: {
     painPoint: '{category} en el {value} de los elementos (marca {brand})',
@@ -1200,8 +1210,8 @@ const es: Messages = {
     suspicious: 'reseñas sospechosas {value} (marca {brand})',
   },
   identity: {
-    none: 'Sin discrepancias: {fields} campos comparados en {sources} páginas.',
-    summary: '{count} discrepancias; {fields} campos comparados en {sources} páginas.',
+    none: 'Sin discrepancias (campos comparados: {fields}; páginas revisadas: {sources}).',
+    summary: 'Discrepancias: {count} (campos comparados: {fields}; páginas revisadas: {sources}).',
   },
   authenticity: {
     summary: '{flagged} de {analysed} reseñas analizadas marcadas ({share}).',
@@ -1248,7 +1258,7 @@ const es: Messages = {
       '{flagged} reseñas marcadas en 24 horas; base {baselinePerDay}/día + {sigmas}σ = {threshold}',
     'trustscore-drop':
       'TrustScore {score}, {drop} por debajo de su mejor valor de los últimos 7 días ({best})',
-    'identity-mismatch': '{count} nuevas discrepancias entre páginas y perfil',
+    'identity-mismatch': 'Nuevas discrepancias entre páginas y perfil: {count}',
     'source-failing': 'La fuente {source} falló {failures} veces seguidas',
   },
   pain: {

@@ -75,6 +75,21 @@ const text = (x: number, y: number, content: string, attrs: Record<string, Attr>
 const clipLabel = (label: string, max: number) =>
   label.length > max ? `${label.slice(0, max - 1)}…` : label;
 
+/** Width of the touchpoint names left of bars and heat-map rows. */
+const LABEL_W = 220;
+/**
+ * A touchpoint's name right-aligned left of its row: at 12px even a wide font
+ * fits 26 characters in LABEL_W; a longer name is cut, and kept whole in a
+ * tooltip.
+ */
+const rowLabel = (labelW: number, y: number, label: string) =>
+  el(
+    'text',
+    { x: labelW - 8, y, fill: COLORS.text, 'text-anchor': 'end', 'font-size': 12 },
+    el('title', {}, label),
+    clipLabel(label, 26),
+  );
+
 export interface TrendPoint {
   label: string;
   value: number | null;
@@ -86,7 +101,8 @@ export function trendChart(title: string, points: readonly TrendPoint[], noData:
   const W = 640;
   const H = 220;
   const left = 36;
-  const right = 16;
+  // Room for the last week's date label, centred on the last point.
+  const right = 30;
   const top = 16;
   const bottom = 34;
   const values = points.map((p) => p.value).filter((v): v is number => v !== null);
@@ -163,7 +179,7 @@ export function sentimentChart(
 ): SafeMarkup {
   const W = 640;
   const rowH = 28;
-  const labelW = 200;
+  const labelW = LABEL_W;
   const barW = W - labelW - 44;
   const top = 30;
   const H = top + Math.max(1, rows.length) * rowH + 8;
@@ -177,9 +193,7 @@ export function sentimentChart(
   const bars = rows.map((row, r) => {
     const total = keys.reduce((s, k) => s + row[k], 0);
     const y = top + r * rowH;
-    const parts: SafeMarkup[] = [
-      text(labelW - 8, y + 17, clipLabel(row.label, 24), { 'text-anchor': 'end', 'font-size': 13 }),
-    ];
+    const parts: SafeMarkup[] = [rowLabel(labelW, y + 17, row.label)];
     if (total === 0) {
       parts.push(el('rect', { x: labelW, y: y + 4, width: barW, height: rowH - 10, fill: '#f5f5f5' }));
       parts.push(text(labelW + 8, y + 17, noData, { fill: COLORS.muted, 'font-size': 13 }));
@@ -219,7 +233,7 @@ export function heatmapChart(
   rows: readonly HeatRow[],
 ): SafeMarkup {
   const W = 640;
-  const labelW = 200;
+  const labelW = LABEL_W;
   const cellW = (W - labelW) / Math.max(1, columns.length);
   const head = 40;
   const rowH = 30;
@@ -247,7 +261,7 @@ export function heatmapChart(
   const cells = rows.map((row, r) => {
     const y = head + r * rowH;
     return group(
-      text(labelW - 8, y + 19, clipLabel(row.label, 24), { 'text-anchor': 'end', 'font-size': 13 }),
+      rowLabel(labelW, y + 19, row.label),
       ...row.cells.map((share, i) => {
         const v = share ?? 0;
         const intensity = v / max;
@@ -267,7 +281,8 @@ export function heatmapChart(
           text(labelW + i * cellW + cellW / 2, y + 19, share === null ? '–' : `${Math.round(v * 100)}%`, {
             'text-anchor': 'middle',
             'font-size': 13,
-            fill: intensity > 0.55 ? '#ffffff' : COLORS.text,
+            // A cell with nothing in it stays quiet, so the ones that matter stand out.
+            fill: intensity > 0.55 ? '#ffffff' : v === 0 ? '#bdbdbd' : COLORS.text,
           }),
         );
       }),

@@ -104,6 +104,8 @@ export interface ReportView {
       status: string;
       tone: 'good' | 'bad' | 'flat';
       drivers: string[];
+      /** "What drags it down", or for a touchpoint above the brand, "worth watching all the same". */
+      driversLabel: string;
       hasDrivers: boolean;
       painPoints: Array<{ label: string; verbatims: Array<{ text: string; meta: string }> }>;
       hasPainPoints: boolean;
@@ -190,7 +192,10 @@ export function alertText(m: Messages, f: Formatter, alert: Alert): string {
           : f.number(v, Number.isInteger(v) ? 0 : 1);
     else values[k] = v;
   }
-  return fill(m.ruleSummaries[alert.rule], values);
+  const template = m.ruleSummaries[alert.rule];
+  // An alert missing a figure its sentence needs (raised by an older version) shows its own summary.
+  const needed = [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '');
+  return needed.every((name) => name in values) ? fill(template, values) : alert.summary;
 }
 
 const figureKpis = (
@@ -381,6 +386,7 @@ export function reportView(report: Report): ReportView {
             ? ('good' as const)
             : ('flat' as const),
       drivers: row.drivers.map((d) => driverText(m, f, d)),
+      driversLabel: row.direction === 'above' ? m.consistency.watch : m.consistency.drags,
       hasDrivers: row.drivers.length > 0,
       painPoints,
       hasPainPoints: painPoints.length > 0,
@@ -503,7 +509,7 @@ export function reportView(report: Report): ReportView {
     alerts: {
       title: m.sections.alerts,
       none: m.alerts.none,
-      headings: [m.columns.raised, m.columns.alert, m.columns.detail],
+      headings: [m.columns.raised, m.columns.alert, m.columns.evidence],
       rows: report.alerts.map((a) => ({
         raised: f.dateTime(a.raisedAt),
         rule: m.rules[a.rule],
