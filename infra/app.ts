@@ -18,6 +18,7 @@ new AppStack(app, 'TouchstoneApp', {
   reportBucket: data.reportBucket,
   connectorSecret: data.connectorSecret,
   secretKey: data.secretKey,
+  badgeSigningKey: data.badgeSigningKey,
 });
 
 Tags.of(app).add('project', 'touchstone');

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { DailyCounts, HourlyCounts } from '#lib/domain/aggregates.ts';
+import type { PublishedKey } from '#lib/domain/badge/signing.ts';
 import type { PublicBadge } from '#lib/domain/badge-data.ts';
 import type {
   Analysis,
@@ -78,6 +79,27 @@ export interface DueSummary {
 /** The public badge records: one key-value read each (the badge function needs nothing else). */
 export interface BadgeStore {
   getBadge(publicId: string): Promise<PublicBadge | undefined>;
+}
+
+/**
+ * Signs badge records with the current Ed25519 key (a 0600 key file locally,
+ * KMS in AWS). Only the function that writes summaries holds one.
+ */
+export interface BadgeSigner {
+  /**
+   * Signs the message `build` makes for the current key's id, so the id inside
+   * the message is always the key that signed it (even across a rotation).
+   */
+  sign(
+    build: (kid: string) => Uint8Array,
+  ): Promise<{ key: { kid: string; x: string }; signature: Uint8Array }>;
+}
+
+/** The published badge-signing public keys: current and retired ones (rotation), served at a well-known URL. */
+export interface BadgeKeyRegistry {
+  listBadgeKeys(): Promise<PublishedKey[]>;
+  /** Lists a new key as the current one, retiring the others at `at`; nothing changes for a listed key. */
+  publishBadgeKey(key: { kid: string; x: string }, at: Date): Promise<void>;
 }
 
 export interface Repository extends BadgeStore {

@@ -12,6 +12,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TouchstoneFunction } from '#infra/constructs/touchstone-function.ts';
+import { BADGE_KEYS_PATH } from '#lib/api/badge-paths.ts';
 
 /** The stateful resources the app stack runs against (owned by the data stack). */
 export interface AppStackProps extends StackProps {
@@ -24,6 +25,8 @@ export interface AppStackProps extends StackProps {
    * domain). Default: the `reportFrom` context value, else a placeholder to replace before deploying.
    */
   readonly reportFrom?: string;
+  /** Ed25519 key the writer of summaries signs badge records with. */
+  readonly badgeSigningKey: IKey;
 }
 
 /** How often dispatch looks for due sources. */
@@ -65,7 +68,7 @@ export class AppStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
-    const { table, reportBucket, connectorSecret, secretKey } = props;
+    const { table, reportBucket, connectorSecret, secretKey, badgeSigningKey } = props;
     const shared = { DUE_SHARDS: String(DUE_SHARDS) };
     const blobs = { BLOB_BUCKET: reportBucket.bucketName, SECRET_KEY_ID: secretKey.keyArn };
     const encrypted = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
@@ -107,9 +110,12 @@ export class AppStack extends Stack {
         CONNECTOR_SECRET_ARN: connectorSecret.secretArn,
         // After each batch: alert.raised, review.* and trustscore.changed deliveries.
         WEBHOOK_QUEUE_URL: this.webhookQueue.queueUrl,
+        BADGE_SIGNING_KEY_ID: badgeSigningKey.keyArn,
       },
     }).bindTable(table, 'readWrite');
     this.webhookQueue.grantSendMessages(this.ingest);
+    // The writer of summaries signs badge records; no other function may use the signing key.
+    badgeSigningKey.grant(this.ingest, 'kms:Sign', 'kms:GetPublicKey');
     connectorSecret.grantRead(this.ingest);
     // Reads uploaded import files; opens tenant connector credentials.
     reportBucket.grantRead(this.ingest, 'imports/*');
@@ -268,12 +274,19 @@ export class AppStack extends Stack {
       // Created below instead, because the built-in default stage takes no throttling.
       createDefaultStage: false,
     });
+    const badgeIntegration = new HttpLambdaIntegration('BadgeIntegration', this.badge, {
+      payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+    });
     this.httpApi.addRoutes({
       path: '/v1/badges/{proxy+}',
       methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.HEAD],
-      integration: new HttpLambdaIntegration('BadgeIntegration', this.badge, {
-        payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
-      }),
+      integration: badgeIntegration,
+    });
+    // The published badge-signing public keys, served by the badge function too.
+    this.httpApi.addRoutes({
+      path: BADGE_KEYS_PATH,
+      methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.HEAD],
+      integration: badgeIntegration,
     });
     const stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',

@@ -19,6 +19,12 @@ export class DataStack extends Stack {
   public readonly reportBucket: s3.Bucket;
   /** Encrypts secrets at rest (webhook secrets, tenant connector credentials); yearly rotation. */
   public readonly secretKey: kms.Key;
+  /**
+   * Signs public badge records (Ed25519, SIGN_VERIFY): the private key never
+   * leaves KMS. KMS does not rotate asymmetric keys; rotate by adding a key and
+   * pointing the app at it (docs/badge.md), keeping the old one until badges are re-signed.
+   */
+  public readonly badgeSigningKey: kms.Key;
   /** Connector API keys (a JSON object); operators fill it in, so it must outlive redeploys. */
   public readonly connectorSecret: secretsmanager.Secret;
 
@@ -61,6 +67,13 @@ export class DataStack extends Stack {
     this.secretKey = new kms.Key(this, 'SecretKey', {
       description: 'Touchstone: encrypts webhook secrets and tenant connector credentials at rest',
       enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.badgeSigningKey = new kms.Key(this, 'BadgeSigningKey', {
+      description: 'Touchstone: signs public badge records (Ed25519); verifiers use its published public key',
+      keySpec: kms.KeySpec.ECC_NIST_EDWARDS25519,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

@@ -129,9 +129,17 @@ export function buildOpenApi(routes: readonly AnyRoute[]) {
     const success = (description: string, schema: z.core.$ZodType | undefined) => ({
       description,
       ...(Object.keys(headers).length === 0 ? {} : { headers }),
-      ...(schema === undefined
-        ? {}
-        : { content: { 'application/json': { schema: jsonSchema(schema, 'output') } } }),
+      ...(route.responseType !== undefined
+        ? {
+            content: {
+              [route.responseType]: {
+                schema: schema === undefined ? { type: 'string' } : jsonSchema(schema, 'output'),
+              },
+            },
+          }
+        : schema === undefined
+          ? {}
+          : { content: { 'application/json': { schema: jsonSchema(schema, 'output') } } }),
     });
     const operation: Record<string, unknown> = {
       summary: route.summary,

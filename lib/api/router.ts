@@ -98,6 +98,8 @@ interface RouteBase<P, Q, B> {
   /** What a `rawBody` route takes, for the OpenAPI document: one entry per accepted content type. */
   documentedBody?: Array<{ contentType: string; schema?: z.core.$ZodType }>;
   response?: z.core.$ZodType;
+  /** The answer's media type when it is not `application/json` (SVG, HTML, a script, a JWK set), for the document. */
+  responseType?: string;
   successStatus?: number;
   /** Other success answers the route gives (a DELETE that is carried out later answers 202), for the document. */
   alsoAnswers?: Array<{ status: number; description: string; response?: z.core.$ZodType }>;

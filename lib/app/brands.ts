@@ -14,9 +14,11 @@ import {
 import { etagOf, nextUpdatedAt, requireIfMatch } from '#lib/domain/etag.ts';
 import { randomId } from '#lib/domain/ids.ts';
 import type { Brand, BrandProfile, Touchpoint } from '#lib/domain/model.ts';
-import { refreshSummary } from './summary.ts';
+import { requestSummary } from './summary.ts';
 
 type RepoDeps = Pick<Deps, 'repo' | 'clock'>;
+/** Changes that move the summary (names, touchpoints, publishing) ask the worker for a new one. */
+type ChangeDeps = Pick<Deps, 'repo' | 'clock' | 'queue'>;
 
 /** A fresh opaque public id: 16 url-safe characters of 96 random bits behind a `b_`. */
 export const newPublicId = () => randomId('b_', 12);
@@ -81,7 +83,7 @@ export async function getTouchpoint(deps: Pick<Deps, 'repo'>, brand: Brand, touc
 
 /** Renames a touchpoint or moves it to another channel or stage; its summary card follows at once. */
 export async function updateTouchpoint(
-  deps: RepoDeps,
+  deps: ChangeDeps,
   brand: Brand,
   touchpointId: string,
   patch: Partial<Pick<Touchpoint, 'name' | 'channel' | 'stage'>>,
@@ -99,7 +101,7 @@ export async function updateTouchpoint(
       `Touchpoint ${touchpointId} changed while this change was made; read it again`,
     );
   }
-  await refreshSummary(deps, brand.tenantId, brand.id);
+  await requestSummary(deps, brand.tenantId, brand.id);
   return next;
 }
 
@@ -108,7 +110,12 @@ export async function updateTouchpoint(
  * its id (they stay in the brand's listings) but no longer count in its
  * scores: the summary is computed over the brand's touchpoints.
  */
-export async function deleteTouchpoint(deps: RepoDeps, brand: Brand, touchpointId: string, ifMatch?: string) {
+export async function deleteTouchpoint(
+  deps: ChangeDeps,
+  brand: Brand,
+  touchpointId: string,
+  ifMatch?: string,
+) {
   const touchpoint = await getTouchpoint(deps, brand, touchpointId);
   requireIfMatch(ifMatch, etagOf(touchpoint), `Touchpoint ${touchpointId}`);
   const feeding = (await deps.repo.listSources(brand.tenantId, brand.id)).filter(
@@ -120,7 +127,7 @@ export async function deleteTouchpoint(deps: RepoDeps, brand: Brand, touchpointI
     );
   }
   await deps.repo.deleteTouchpoint(brand.tenantId, brand.id, touchpointId);
-  await refreshSummary(deps, brand.tenantId, brand.id);
+  await requestSummary(deps, brand.tenantId, brand.id);
 }
 
 export interface BrandPatch {
@@ -156,7 +163,7 @@ function patchedProfile(profile: BrandProfile, patch: BrandPatch['profile']): Br
  * each other. The badge follows at once (published, withdrawn, renamed).
  */
 export async function updateBrand(
-  deps: RepoDeps,
+  deps: ChangeDeps,
   brand: Brand,
   patch: BrandPatch,
   ifMatch?: string,
@@ -174,7 +181,7 @@ export async function updateBrand(
   if (!(await deps.repo.updateBrand(next, brand.updatedAt))) {
     throw new PreconditionFailedError(`Brand ${brand.id} changed while this change was made; read it again`);
   }
-  await refreshSummary(deps, brand.tenantId, brand.id);
+  await requestSummary(deps, brand.tenantId, brand.id);
   return next;
 }
 

@@ -6,6 +6,8 @@ import type { Analysis, Brand, Item, Source, SourceKind } from '#lib/domain/mode
 import type { ReportJob } from '#lib/domain/reports/record.ts';
 import type { DeliveryJob } from '#lib/domain/webhooks.ts';
 import type {
+  BadgeKeyRegistry,
+  BadgeSigner,
   BlobLinks,
   BlobStore,
   Clock,
@@ -89,6 +91,10 @@ export interface Deps {
   webhookDeadLetters: JobQueue<DeliveryJob>;
   /** Told about every stored batch (alerts, events); absent where nothing observes. */
   events?: BatchObserver;
+  /** Signs public badge records (a key file locally, KMS in AWS): only the writer of summaries has one. */
+  badgeSigner: BadgeSigner;
+  /** Where the badge-signing public keys are published. */
+  badgeKeys: BadgeKeyRegistry;
 }
 
 /** One JSON line per event: CloudWatch and a terminal both read it. */

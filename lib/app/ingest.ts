@@ -8,7 +8,6 @@
 import type { Deps } from '#lib/app/deps.ts';
 import { nextRunAfterFailure, nextRunAfterSuccess } from '#lib/app/schedule.ts';
 import { ConnectorError } from '#lib/domain/errors.ts';
-import { timeOrderedId } from '#lib/domain/ids.ts';
 import { parseImportRows } from '#lib/domain/import-rows.ts';
 import {
   IdentityFacts,
@@ -18,6 +17,7 @@ import {
   type RunError,
   type Source,
 } from '#lib/domain/model.ts';
+import { newRun } from '#lib/domain/runs.ts';
 import { safeErrorMessage } from '#lib/domain/sources/bounds.ts';
 import { ImportParams } from '#lib/domain/sources/push-params.ts';
 import type { IngestMessage } from '#lib/ports.ts';
@@ -47,6 +47,8 @@ type WorkerDeps = Pick<
   | 'blobs'
   | 'secretBox'
   | 'events'
+  | 'badgeSigner'
+  | 'badgeKeys'
 >;
 
 /** Rows of an import stored per step; the run's checkpoint moves after each. */
@@ -78,24 +80,6 @@ async function purgeBrandJob(deps: WorkerDeps, message: Extract<IngestMessage, {
   const progress = await deps.repo.purgeBrand(message.tenantId, message.brandId, PURGE_JOB_DELETES, now);
   deps.log.info('ingest: brand purge step', { ...message, ...progress });
   if (!progress.done) await deps.repo.markPurgeDue(message.tenantId, message.brandId, now);
-}
-
-function newRun(source: Source, kind: IngestionRun['kind'], startedAt: Date, runId?: string): IngestionRun {
-  return {
-    tenantId: source.tenantId,
-    brandId: source.brandId,
-    sourceId: source.id,
-    runId: runId ?? timeOrderedId(startedAt),
-    kind,
-    startedAt: startedAt.toISOString(),
-    outcome: 'running',
-    fetched: 0,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    skipped: 0,
-    rejections: [],
-  };
 }
 
 /** Reads the source, quarantining it when its stored record no longer parses. */
@@ -134,7 +118,7 @@ export async function runSource(
     return undefined;
   }
   const startedAt = deps.clock.now();
-  const run = newRun(source, 'pull', startedAt, message.runId);
+  const run = newRun(source, 'pull', 'running', startedAt, message.runId);
   await deps.repo.putRun(run);
   try {
     const fetched = await fetchItems(deps, source, startedAt);

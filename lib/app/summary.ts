@@ -7,9 +7,9 @@
  */
 import type { Deps } from '#lib/app/deps.ts';
 import { type DailyCounts, dayOf, WEIGHT_CLASSES } from '#lib/domain/aggregates.ts';
-import { publicBadgeOf } from '#lib/domain/badge-data.ts';
 import type { Brand, BrandSummary, ScoreCard, Touchpoint } from '#lib/domain/model.ts';
 import { type ScoreCard as Card, groupsOfDays, scoreCard } from '#lib/domain/trust-score.ts';
+import { type BadgeRecordDeps, badgeRecordOf } from './badge-record.ts';
 
 /** The first day any aggregate can have; the query reads a touchpoint's whole history. */
 const EPOCH_DAY = '1970-01-01';
@@ -89,9 +89,12 @@ export function computeSummary(
   };
 }
 
-/** Recomputes and stores a brand's summary and badge record. */
+/**
+ * Recomputes and stores a brand's summary and, when the brand publishes its
+ * badge, its signed public badge record (with a few quotable excerpts).
+ */
 export async function refreshSummary(
-  deps: Pick<Deps, 'repo' | 'clock'>,
+  deps: BadgeRecordDeps,
   tenantId: string,
   brandId: string,
 ): Promise<BrandSummary | undefined> {
@@ -110,11 +113,26 @@ export async function refreshSummary(
   const summary = computeSummary(brand, withDays, now);
   await deps.repo.putSummary(
     summary,
-    brand.publishBadge ? publicBadgeOf(summary) : undefined,
+    brand.publishBadge ? await badgeRecordOf(deps, brand, touchpoints, summary) : undefined,
     state.version,
     nextDailyRefresh(now),
   );
   return summary;
+}
+
+/**
+ * Asks the worker for a fresh summary after a change made through the API:
+ * the worker writes it, because it signs the badge record and the API holds
+ * no signing key. Due now (dispatch sends it if the message is lost), and a
+ * message so it comes within seconds.
+ */
+export async function requestSummary(
+  deps: Pick<Deps, 'repo' | 'clock' | 'queue'>,
+  tenantId: string,
+  brandId: string,
+): Promise<void> {
+  await deps.repo.markSummaryDue(tenantId, brandId, deps.clock.now());
+  await deps.queue.send([{ kind: 'summary', tenantId, brandId }]);
 }
 
 /** The summary as stored, or a fresh empty one for a brand that has none yet. */

@@ -7,10 +7,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { makeSentimentEngine } from '#lib/adapters/comprehend/engine.ts';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
+import { DynamoBadgeKeys } from '#lib/adapters/dynamodb/badge-keys.ts';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoReportStore } from '#lib/adapters/dynamodb/report-store.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
+import { makeKmsBadgeSigner } from '#lib/adapters/kms/badge-signer.ts';
 import { makeKmsSecretBox } from '#lib/adapters/kms/secret-box.ts';
 import { S3BlobStore } from '#lib/adapters/s3/blob-store.ts';
 import { makeSecretsLoader } from '#lib/adapters/secrets/index.ts';
@@ -44,6 +46,8 @@ export type IngestDeps = Pick<
   | 'blobs'
   | 'secretBox'
   | 'events'
+  | 'badgeSigner'
+  | 'badgeKeys'
 >;
 
 export function makeIngest(deps: IngestDeps) {
@@ -53,8 +57,9 @@ export function makeIngest(deps: IngestDeps) {
 export function ingestForAws(env: Env = process.env) {
   const where = region(env);
   const comprehendEndpoint = optional(env, 'COMPREHEND_ENDPOINT');
-  const doc = makeDocumentClient(makeDynamoClient({ region: where }));
   const tableName = required(env, 'TABLE_NAME');
+  const dynamo = makeDynamoClient({ region: where });
+  const doc = makeDocumentClient(dynamo);
   const repo = new DynamoRepository(doc, { tableName, dueShards: dueShards(env) });
   const log = jsonLogger({ service: 'touchstone', function: 'ingest' });
   return makeIngest({
@@ -89,5 +94,8 @@ export function ingestForAws(env: Env = process.env) {
     ),
     blobs: new S3BlobStore(new S3Client({ region: where }), required(env, 'BLOB_BUCKET')),
     secretBox: makeKmsSecretBox({ region: where, keyId: required(env, 'SECRET_KEY_ID') }),
+    // Only this function (the writer of summaries) may sign badges; the badge function never holds a key.
+    badgeSigner: makeKmsBadgeSigner({ region: where, keyId: required(env, 'BADGE_SIGNING_KEY_ID') }),
+    badgeKeys: new DynamoBadgeKeys(dynamo, tableName),
   });
 }

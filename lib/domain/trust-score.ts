@@ -9,27 +9,9 @@
  * of one.
  */
 import { type DailyCounts, WEIGHT_CLASSES, type WeightClass } from './aggregates.ts';
+import { TRUST_SCORE_DEFAULTS, type TrustScoreParams } from './trust-score-params.ts';
 
-export interface TrustScoreParams {
-  /** Prior mean on the 1..5 scale. */
-  priorMean: number;
-  /** Prior strength, in review-equivalents. */
-  priorWeight: number;
-  /** Age at which a review counts half, in days. */
-  halfLifeDays: number;
-  /** Weight by class; likely-fake reviews count for nothing, pending ones not yet. */
-  classWeight: Record<WeightClass, number>;
-  /** Below this many counted reviews a badge says "not enough reviews" instead of a number. */
-  minReviews: number;
-}
-
-export const TRUST_SCORE_DEFAULTS: TrustScoreParams = {
-  priorMean: 3.5,
-  priorWeight: 10,
-  halfLifeDays: 365,
-  classWeight: { genuine: 1, suspicious: 0.5, incentivised: 0.5, 'likely-fake': 0, pending: 0 },
-  minReviews: 5,
-};
+export { TRUST_SCORE_DEFAULTS, type TrustScoreParams } from './trust-score-params.ts';
 
 /** Reviews with the same stars, whole-day age and weight class. */
 export interface RatedGroup {

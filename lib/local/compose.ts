@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { makeSentimentEngine } from '#lib/adapters/comprehend/engine.ts';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
+import { DynamoBadgeKeys } from '#lib/adapters/dynamodb/badge-keys.ts';
 import { DynamoBadgeStore } from '#lib/adapters/dynamodb/badge-store.ts';
 import {
   type DynamoCredentials,
@@ -16,6 +17,7 @@ import {
 import { DynamoReportStore } from '#lib/adapters/dynamodb/report-store.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
+import { fileBadgeSigner } from '#lib/adapters/local/badge-signer.ts';
 import { FileBlobStore } from '#lib/adapters/local/blob-store.ts';
 import { EmlMailer } from '#lib/adapters/local/eml-mailer.ts';
 import { readOrCreateSecretFile } from '#lib/adapters/local/private-files.ts';
@@ -23,6 +25,7 @@ import { LocalQueue } from '#lib/adapters/local/queue.ts';
 import { LOCAL_FILES_PATH, LocalBlobLinks } from '#lib/adapters/local/report-links.ts';
 import { LocalSecretBox } from '#lib/adapters/local/secret-box.ts';
 import { envSecrets } from '#lib/adapters/secrets/index.ts';
+import { BADGE_KEYS_PATH } from '#lib/api/badge-paths.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import { jsonLogger, type Logger, systemClock } from '#lib/app/deps.ts';
 import { makeBatchObserver } from '#lib/app/events.ts';
@@ -96,6 +99,9 @@ export function composeLocal(options: LocalOptions) {
     reportJobs,
     reportBlobs,
     reportLinks,
+    // The badge-signing key file (0600) is read by the writer of summaries only; the badge handler gets none.
+    badgeSigner: fileBadgeSigner(options.dataDir),
+    badgeKeys: new DynamoBadgeKeys(client, options.tableName),
   };
   const api = makeApiHandler(base, apiExtrasOf(doc, options.tableName, systemClock, options.env ?? {}));
   const report = makeReport({ ...base, mailer, webhookJobs });
@@ -106,7 +112,7 @@ export function composeLocal(options: LocalOptions) {
     webhookDeadLetters,
   });
   const badge = makeBadgeHandler(
-    { badges: new DynamoBadgeStore(client, options.tableName), clock: systemClock },
+    { badges: new DynamoBadgeStore(client, options.tableName), keys: base.badgeKeys, clock: systemClock },
     log,
   );
   const dispatch = makeDispatch(base);
@@ -135,7 +141,7 @@ export function composeLocal(options: LocalOptions) {
         });
     }
     const fn: LambdaFn<HttpApiResult> =
-      typeof path === 'string' && path.startsWith('/v1/badges/') ? badge : api;
+      typeof path === 'string' && (path.startsWith('/v1/badges/') || path === BADGE_KEYS_PATH) ? badge : api;
     return fn(event, context);
   };
   const uploads = localUploads(blobs, systemClock);

@@ -124,10 +124,11 @@ const ORDER = ['POST', 'GET', 'PATCH', 'DELETE'];
 async function call(method: string, path: string, headers: Record<string, string>, body?: string) {
   const res = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
   return {
     status: res.status,
-    type: res.headers.get('content-type') ?? '',
-    body: text === '' ? undefined : JSON.parse(text),
+    type,
+    body: text === '' ? undefined : /json/.test(type) ? JSON.parse(text) : text,
   };
 }
 
@@ -145,11 +146,17 @@ beforeAll(async () => {
     now: new Date(),
   });
   const apiHandler = makeApiHandler(deps);
-  const badge = makeBadgeHandler({ badges: deps.repo, clock: deps.clock }, silentLogger);
+  const badge = makeBadgeHandler(
+    { badges: deps.repo, keys: deps.badgeKeys, clock: deps.clock },
+    silentLogger,
+  );
   const front: LambdaFn<HttpApiResult> = (event, context) => {
     const path =
       typeof event === 'object' && event !== null && 'rawPath' in event ? String(event.rawPath) : '';
-    return (path.startsWith('/v1/badges/') ? badge : apiHandler)(event, context);
+    return (path.startsWith('/v1/badges/') || path.startsWith('/.well-known/') ? badge : apiHandler)(
+      event,
+      context,
+    );
   };
   server = await startHttpServer(front, 0, '127.0.0.1', localUploads(deps.blobs, deps.clock));
   const address = server.address();

@@ -133,7 +133,10 @@ describe('§8 nothing reveals that another tenant exists', () => {
 
   it('serves no badge for a brand that has not published it: the same 404 as an unknown id', async () => {
     const brand = await call(keys.acme, 'GET', '/v1/brands/shop');
-    const badge = makeBadgeHandler({ badges: deps.repo, clock: deps.clock }, silentLogger);
+    const badge = makeBadgeHandler(
+      { badges: deps.repo, keys: deps.badgeKeys, clock: deps.clock },
+      silentLogger,
+    );
     const get = async (publicId: string) =>
       (await badge(
         {

@@ -142,11 +142,16 @@ describe('brands', () => {
     const publicId = brand.body.publicId;
     // Act
     await call('PATCH', '/v1/brands/badged', { publishBadge: true });
+    const beforeWorker = await deps.repo.getBadge(publicId);
+    await drainQueue(deps); // the worker writes (and signs) the badge record
     const published = await deps.repo.getBadge(publicId);
     await call('PATCH', '/v1/brands/badged', { publishBadge: false });
+    await drainQueue(deps);
     const withdrawn = await deps.repo.getBadge(publicId);
     // Assess
+    expect(beforeWorker).toBeUndefined();
     expect(published?.reviewVolume).toBe(3);
+    expect(published?.signature?.alg).toBe('EdDSA');
     expect(withdrawn).toBeUndefined();
   });
 

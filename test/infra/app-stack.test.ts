@@ -305,6 +305,25 @@ describe('AppStack', () => {
       });
       expect(actions.some((a) => a.startsWith('dynamodb:') && /Put|Update|Delete|Write/.test(a))).toBe(false);
       expect(actions).toContain('dynamodb:GetItem');
+      stacks.app.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'GET /.well-known/touchstone-badge-keys.json',
+      });
+    });
+
+    it('lets only the writer of summaries (ingest) sign badges, with the Ed25519 key', () => {
+      // Act
+      const actionsOfFn = (fn: Parameters<typeof logicalIdOf>[0]) =>
+        actionsOf(statementsOfFunction(stacks.app, logicalIdOf(fn)));
+      // Assess
+      expect(actionsOfFn(stacks.appStack.ingest)).toEqual(
+        expect.arrayContaining(['kms:Sign', 'kms:GetPublicKey']),
+      );
+      for (const fn of [stacks.appStack.badge, stacks.appStack.api, stacks.appStack.dispatch]) {
+        expect(actionsOfFn(fn)).not.toContain('kms:Sign');
+      }
+      expect(envOf('ingest').BADGE_SIGNING_KEY_ID).toEqual({
+        'Fn::ImportValue': expect.stringContaining('BadgeSigningKey'),
+      });
     });
   });
 

@@ -8,6 +8,7 @@ import { BUNDLE_BUDGETS, SIZE_TOLERANCE } from '#infra/bundle-budgets.ts';
 import { synthesisedBundles } from '#infra/synthesised-bundles.ts';
 import { DynamoReportStore } from '#lib/adapters/dynamodb/report-store.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
+import { verifySignedFields } from '#lib/domain/badge/signing.ts';
 import { verifyWebhook } from '#lib/domain/webhooks.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
 import { dynamoEnv, freshTable } from '#test/support/deps.ts';
@@ -113,6 +114,7 @@ beforeAll(async () => {
     REPORT_FROM: 'reports@touchstone.example',
     BLOB_BUCKET: 'blobs',
     SECRET_KEY_ID: 'arn:aws:kms:local:000000000000:key/test',
+    BADGE_SIGNING_KEY_ID: 'arn:aws:kms:local:000000000000:key/badge-signing',
     CONNECTOR_SECRET_ARN: 'arn:aws:secretsmanager:local:000000000000:secret:connectors',
     // In AWS the SDK finds each service itself; here the standard endpoint variables point at loopback,
     // and the Lambda role's credentials are DynamoDB Local's key.
@@ -182,6 +184,9 @@ describe('synthesised Lambda bundles', () => {
       statusCode: number;
       body: string;
     };
+    const keys = (await invoke('badge', api('GET', '/.well-known/touchstone-badge-keys.json'))) as {
+      body: string;
+    };
     const dispatched = await invoke('dispatch', {});
     // Assess
     expect(queued.statusCode).toBe(202);
@@ -205,7 +210,27 @@ describe('synthesised Lambda bundles', () => {
     expect(byId['el-1']?.language).toBe('el');
     expect(byId['el-1']?.sentiment.label).toBe('positive');
     expect(badge.statusCode).toBe(200);
-    expect(JSON.parse(badge.body)).toMatchObject({ publicId: 'pub-bundle', reviewVolume: 2 });
+    const json = JSON.parse(badge.body);
+    expect(json).toMatchObject({ publicId: 'pub-bundle', reviewVolume: 2 });
+    // Signed in the ingest bundle through KMS; the key it published is served by the badge bundle.
+    const published = JSON.parse(keys.body).keys.find((k: { kid: string }) => k.kid === json.signature.kid);
+    expect(
+      verifySignedFields(
+        {
+          typ: 'touchstone-badge/1',
+          publicId: json.publicId,
+          displayName: json.displayName,
+          websiteHost: json.websiteHost,
+          score: json.score,
+          count: json.count,
+          interval: json.interval,
+          computedAt: json.computedAt,
+          kid: json.signature.kid,
+        },
+        json.signature.value,
+        published,
+      ),
+    ).toBe(true);
     expect(dispatched).toMatchObject({ failed: 0 });
   });
 

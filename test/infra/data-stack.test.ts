@@ -107,6 +107,14 @@ describe('DataStack', () => {
     });
   });
 
+  it('keeps an Ed25519 signing key for badges in KMS, retained, for signing only', () => {
+    // Assess
+    stacks.data.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' }),
+      DeletionPolicy: 'Retain',
+    });
+  });
+
   it('keeps the connector secret, holding a JSON object', () => {
     // Act / Assess
     stacks.data.hasResource('AWS::SecretsManager::Secret', {

@@ -29,6 +29,7 @@ export function synthStacks(): SynthesisedStacks {
     reportBucket: data.reportBucket,
     connectorSecret: data.connectorSecret,
     secretKey: data.secretKey,
+    badgeSigningKey: data.badgeSigningKey,
   });
   return {
     data: Template.fromStack(data),

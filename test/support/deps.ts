@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { DynamoBadgeKeys } from '#lib/adapters/dynamodb/badge-keys.ts';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoReportStore } from '#lib/adapters/dynamodb/report-store.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { ensureTable } from '#lib/adapters/dynamodb/table.ts';
 import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
+import { ephemeralBadgeSigner } from '#lib/adapters/local/badge-signer.ts';
 import { FileBlobStore } from '#lib/adapters/local/blob-store.ts';
 import { EmlMailer } from '#lib/adapters/local/eml-mailer.ts';
 import { LocalQueue } from '#lib/adapters/local/queue.ts';
@@ -94,7 +96,7 @@ export async function makeTestDeps(
   > = {},
   options: { allowHosts?: string[] } = {},
 ): Promise<TestDeps & { tableName: string; endpoint: string; doc: DynamoDBDocumentClient }> {
-  const { endpoint, tableName, repo, doc } = await freshTable();
+  const { endpoint, tableName, repo, doc, client } = await freshTable();
   const allowHosts = options.allowHosts ?? [];
   const clock = new ManualClock();
   return {
@@ -107,6 +109,8 @@ export async function makeTestDeps(
     connectorFor: () => undefined,
     operatorSecrets: async () => ({}),
     analyze: async () => ({ results: new Map(), revised: new Map() }),
+    badgeSigner: ephemeralBadgeSigner(),
+    badgeKeys: new DynamoBadgeKeys(client, tableName),
     ...overrides,
     queue: new LocalQueue(),
     clock,

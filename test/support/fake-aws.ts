@@ -5,7 +5,7 @@
  * compositions in a test: point `AWS_ENDPOINT_URL_<SERVICE>` (or the queue URL)
  * here, and read back what they sent.
  */
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
 export interface FakeAws {
@@ -38,6 +38,8 @@ export async function startFakeAws(): Promise<FakeAws> {
   const mails: FakeAws['mails'] = [];
   const objects = new Map<string, string>();
   const secret: Record<string, string> = {};
+  // The asymmetric KMS key badges are signed with (ECC_NIST_EDWARDS25519); its private half stays here.
+  const signing = generateKeyPairSync('ed25519');
   const server = createServer(async (request, response) => {
     const body = await bodyOf(request);
     const target = request.headers['x-amz-target'];
@@ -92,6 +94,33 @@ export async function startFakeAws(): Promise<FakeAws> {
             Plaintext: envelope.p,
             KeyId: input.KeyId,
             EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+          });
+        }
+        case 'TrentService.GetPublicKey':
+          return json(response, 200, {
+            KeyId: input.KeyId,
+            KeySpec: 'ECC_NIST_EDWARDS25519',
+            KeyUsage: 'SIGN_VERIFY',
+            SigningAlgorithms: ['ED25519_SHA_512', 'ED25519_PH_SHA_512'],
+            PublicKey: signing.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+          });
+        case 'TrentService.Sign': {
+          // KMS takes pure Ed25519 only over a RAW message of at most 4,096 bytes.
+          const message = Buffer.from(String(input.Message), 'base64');
+          if (
+            input.SigningAlgorithm !== 'ED25519_SHA_512' ||
+            input.MessageType !== 'RAW' ||
+            message.length > 4096
+          ) {
+            return json(response, 400, {
+              __type: 'ValidationException',
+              message: 'unsupported signing request',
+            });
+          }
+          return json(response, 200, {
+            KeyId: input.KeyId,
+            SigningAlgorithm: 'ED25519_SHA_512',
+            Signature: sign(null, message, signing.privateKey).toString('base64'),
           });
         }
         case 'secretsmanager.GetSecretValue':

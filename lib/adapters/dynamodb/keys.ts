@@ -30,7 +30,7 @@
  * |16 | an author's history on a pulled platform         | gsi3  | AUTH#{kind}#{authorId}           | {publishedAt}#{itemId}           |
  * |17 | an author's history in a tenant's own data       | gsi3  | T#{t}#AUTH#{kind}#{authorId}     | {publishedAt}#{itemId}           |
  * |18 | ingestion runs per source (90-day TTL)           | table | T#{t}#RUNS#{b}#{s}               | RUN#{runId} (time-ordered ids)   |
- * |19 | table metadata (schema version, cursor key)      | table | META                             | SCHEMA / CURSOR-KEY              |
+ * |19 | table metadata (schema, cursor key, badge keys)  | table | META                             | SCHEMA / CURSOR-KEY / BADGE-KEYS |
  * |20 | API key id → hash (list, revoke)                 | table | T#{t}#KEYID#{keyId}              | REF                              |
  * |21 | answers kept for an Idempotency-Key (1-day TTL)  | table | T#{t}#IDEM#{hash(keyId, key)}    | IDEM                             |
  * |22 | requests per key per window (TTL)                | table | T#{t}#RL#{keyId}                 | W#{windowStart}                  |
@@ -275,4 +275,6 @@ export const keys = {
 
   schemaVersion: (): Key => ({ pk: 'META', sk: 'SCHEMA' }),
   cursorKey: (): Key => ({ pk: 'META', sk: 'CURSOR-KEY' }),
+  /** The published badge-signing public keys (current and retired), served at a well-known URL. */
+  badgeKeys: (): Key => ({ pk: 'META', sk: 'BADGE-KEYS' }),
 } as const;

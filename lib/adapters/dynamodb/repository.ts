@@ -28,7 +28,7 @@ import {
   readHourlyCounts,
   subtractDelta,
 } from '#lib/domain/aggregates.ts';
-import type { PublicBadge } from '#lib/domain/badge-data.ts';
+import { PublicBadge } from '#lib/domain/badge-data.ts';
 import { ConflictError } from '#lib/domain/errors.ts';
 import {
   type Analysis,
@@ -459,26 +459,7 @@ export class DynamoRepository implements Repository {
   }
 
   async listDuePurges(now: Date, limit: number): Promise<DueSummary[]> {
-    const upper = keys.dueUpperBound(now.toISOString());
-    const perShard = await Promise.all(
-      Array.from({ length: this.options.dueShards }, (_, shard) =>
-        this.queryAll(
-          {
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upper',
-            ExpressionAttributeValues: { ':pk': keys.purgeDuePartition(shard), ':upper': upper },
-          },
-          limit,
-        ),
-      ),
-    );
-    const out: DueSummary[] = [];
-    for (const record of perShard.flat()) {
-      const [dueAt, tenantId, brandId] = String(record.gsi1sk).split('#');
-      if (dueAt !== undefined && tenantId !== undefined && brandId !== undefined)
-        out.push({ dueAt, tenantId, brandId });
-    }
-    return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, limit);
+    return this.listDueBrands(keys.purgeDuePartition, now, limit);
   }
 
   async leasePurge(purge: DueSummary, leaseUntil: Date): Promise<boolean> {
@@ -1071,7 +1052,12 @@ export class DynamoRepository implements Repository {
     }
   }
 
-  async listDueSummaries(now: Date, limit: number): Promise<DueSummary[]> {
+  /** The earliest due brand records of a sharded gsi1 index (`{dueAt}#{tenant}#{brand}` sort keys), across shards. */
+  private async listDueBrands(
+    partition: (shard: number) => string,
+    now: Date,
+    limit: number,
+  ): Promise<DueSummary[]> {
     const upper = keys.dueUpperBound(now.toISOString());
     const perShard = await Promise.all(
       Array.from({ length: this.options.dueShards }, (_, shard) =>
@@ -1079,7 +1065,7 @@ export class DynamoRepository implements Repository {
           {
             IndexName: 'gsi1',
             KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upper',
-            ExpressionAttributeValues: { ':pk': keys.summaryDuePartition(shard), ':upper': upper },
+            ExpressionAttributeValues: { ':pk': partition(shard), ':upper': upper },
           },
           limit,
         ),
@@ -1092,6 +1078,10 @@ export class DynamoRepository implements Repository {
         out.push({ dueAt, tenantId, brandId });
     }
     return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, limit);
+  }
+
+  async listDueSummaries(now: Date, limit: number): Promise<DueSummary[]> {
+    return this.listDueBrands(keys.summaryDuePartition, now, limit);
   }
 
   async leaseSummary(summary: DueSummary, leaseUntil: Date): Promise<boolean> {
@@ -1116,8 +1106,10 @@ export class DynamoRepository implements Repository {
 
   async getBadge(publicId: string): Promise<PublicBadge | undefined> {
     const record = await this.get(keys.badge(publicId));
-    const badge = record?.badge;
-    return typeof badge === 'object' && badge !== null ? (badge as PublicBadge) : undefined;
+    if (record === undefined) return undefined;
+    const parsed = PublicBadge.safeParse(record.badge);
+    if (!parsed.success) throw new Error(`The badge record of ${publicId} does not match its schema`);
+    return parsed.data;
   }
 
   // --- API keys -------------------------------------------------------------

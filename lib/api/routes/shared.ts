@@ -50,15 +50,4 @@ export const PublicParams = z.object({ publicId: PublicId });
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), cursor: z.string().optional() });
 
-/** The origin a client reached this API on (behind API Gateway or CloudFront: the forwarded one). */
-export function requestOrigin(request: HttpRequestIn): string {
-  const first = (value: string | undefined) => value?.split(',')[0]?.trim();
-  const claimed = first(request.headers['x-forwarded-host']) ?? first(request.headers.host) ?? '';
-  // Only a plain host[:port] is echoed back into URLs; anything else is replaced.
-  const host = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(claimed)
-    ? claimed
-    : 'localhost';
-  const local = /^(localhost|127\.|\[::1\])/.test(host);
-  const proto = first(request.headers['x-forwarded-proto']) === 'http' || local ? 'http' : 'https';
-  return `${proto}://${host}`;
-}
+export { requestOrigin } from '#lib/api/request-origin.ts';

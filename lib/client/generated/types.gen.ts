@@ -4736,32 +4736,242 @@ export type GetV1BadgesByPublicIdJsonResponses = {
     200: {
         publicId: string;
         displayName: string;
-        websiteHost?: string;
-        overall: {
-            score: number | null;
-            stars: number | null;
-            enough: boolean;
-            reviewCount: number;
-            interval: Array<number> | null;
-            [key: string]: unknown;
-        };
+        websiteHost: string | null;
+        score: number | null;
+        stars: number | null;
+        enough: boolean;
+        count: number;
+        interval: Array<number> | null;
+        minReviews: number;
+        reviewVolume: number;
+        authenticShare: number | null;
         touchpoints: Array<{
             touchpointId: string;
             name: string;
-            card: {
-                score: number | null;
-                stars: number | null;
-                enough: boolean;
-                reviewCount: number;
-                interval: Array<number> | null;
-                [key: string]: unknown;
-            };
+            score: number | null;
+            stars: number | null;
+            enough: boolean;
+            count: number;
+            interval: Array<number> | null;
             [key: string]: unknown;
         }>;
-        reviewVolume: number;
-        authenticShare: number | null;
         computedAt: string;
+        method: string;
+        verify: string;
+        signature: {
+            kid: string;
+            value: string;
+            type: string;
+            [key: string]: unknown;
+        } | null;
+        [key: string]: unknown;
     };
 };
 
 export type GetV1BadgesByPublicIdJsonResponse = GetV1BadgesByPublicIdJsonResponses[keyof GetV1BadgesByPublicIdJsonResponses];
+
+export type GetV1BadgesByPublicIdSvgData = {
+    body?: never;
+    path: {
+        publicId: string;
+    };
+    query?: {
+        style?: 'flat' | 'card';
+        theme?: 'light' | 'dark';
+        touchpoint?: string;
+        lang?: 'en' | 'pl' | 'sl' | 'el' | 'de' | 'fr' | 'es';
+    };
+    url: '/v1/badges/{publicId}.svg';
+};
+
+export type GetV1BadgesByPublicIdSvgErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type GetV1BadgesByPublicIdSvgError = GetV1BadgesByPublicIdSvgErrors[keyof GetV1BadgesByPublicIdSvgErrors];
+
+export type GetV1BadgesByPublicIdSvgResponses = {
+    /**
+     * Success
+     */
+    200: Blob | File;
+};
+
+export type GetV1BadgesByPublicIdSvgResponse = GetV1BadgesByPublicIdSvgResponses[keyof GetV1BadgesByPublicIdSvgResponses];
+
+export type GetV1BadgesByPublicIdJsData = {
+    body?: never;
+    path: {
+        publicId: string;
+    };
+    query?: never;
+    url: '/v1/badges/{publicId}.js';
+};
+
+export type GetV1BadgesByPublicIdJsErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type GetV1BadgesByPublicIdJsError = GetV1BadgesByPublicIdJsErrors[keyof GetV1BadgesByPublicIdJsErrors];
+
+export type GetV1BadgesByPublicIdJsResponses = {
+    /**
+     * Success
+     */
+    200: Blob | File;
+};
+
+export type GetV1BadgesByPublicIdJsResponse = GetV1BadgesByPublicIdJsResponses[keyof GetV1BadgesByPublicIdJsResponses];
+
+export type GetV1BadgesByPublicIdEmbedData = {
+    body?: never;
+    path: {
+        publicId: string;
+    };
+    query?: {
+        theme?: 'light' | 'dark';
+        touchpoint?: string;
+        lang?: 'en' | 'pl' | 'sl' | 'el' | 'de' | 'fr' | 'es';
+    };
+    url: '/v1/badges/{publicId}/embed';
+};
+
+export type GetV1BadgesByPublicIdEmbedErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type GetV1BadgesByPublicIdEmbedError = GetV1BadgesByPublicIdEmbedErrors[keyof GetV1BadgesByPublicIdEmbedErrors];
+
+export type GetV1BadgesByPublicIdEmbedResponses = {
+    /**
+     * Success
+     */
+    200: string;
+};
+
+export type GetV1BadgesByPublicIdEmbedResponse = GetV1BadgesByPublicIdEmbedResponses[keyof GetV1BadgesByPublicIdEmbedResponses];
+
+export type GetV1BadgesByPublicIdVerifyData = {
+    body?: never;
+    path: {
+        publicId: string;
+    };
+    query?: never;
+    url: '/v1/badges/{publicId}/verify';
+};
+
+export type GetV1BadgesByPublicIdVerifyErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type GetV1BadgesByPublicIdVerifyError = GetV1BadgesByPublicIdVerifyErrors[keyof GetV1BadgesByPublicIdVerifyErrors];
+
+export type GetV1BadgesByPublicIdVerifyResponses = {
+    /**
+     * Success
+     */
+    200: string;
+};
+
+export type GetV1BadgesByPublicIdVerifyResponse = GetV1BadgesByPublicIdVerifyResponses[keyof GetV1BadgesByPublicIdVerifyResponses];
+
+export type GetWellKnownTouchstoneBadgeKeysJsonData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/.well-known/touchstone-badge-keys.json';
+};
+
+export type GetWellKnownTouchstoneBadgeKeysJsonErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type GetWellKnownTouchstoneBadgeKeysJsonError = GetWellKnownTouchstoneBadgeKeysJsonErrors[keyof GetWellKnownTouchstoneBadgeKeysJsonErrors];
+
+export type GetWellKnownTouchstoneBadgeKeysJsonResponses = {
+    /**
+     * Success
+     */
+    200: {
+        keys: Array<{
+            kty: 'OKP';
+            crv: 'Ed25519';
+            x: string;
+            kid: string;
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type GetWellKnownTouchstoneBadgeKeysJsonResponse = GetWellKnownTouchstoneBadgeKeysJsonResponses[keyof GetWellKnownTouchstoneBadgeKeysJsonResponses];
