@@ -25,6 +25,7 @@ const ENV = {
   REPORT_FROM: 'reports@touchstone.example',
   BLOB_BUCKET: 'bench',
   SECRET_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/bench',
+  BADGE_SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/bench-badge',
   CONNECTOR_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
