@@ -19,6 +19,10 @@ const run = promisify(execFile);
 const ENV = {
   TABLE_NAME: 'bench',
   QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench',
+  REPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-report',
+  WEBHOOK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-webhook',
+  WEBHOOK_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-webhook-dlq',
+  REPORT_FROM: 'reports@touchstone.example',
   BLOB_BUCKET: 'bench',
   SECRET_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/bench',
   BADGE_SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/bench-badge',

@@ -20,6 +20,11 @@ export interface AppStackProps extends StackProps {
   readonly reportBucket: IBucket;
   readonly connectorSecret: ISecret;
   readonly secretKey: IKey;
+  /**
+   * The SES identity report e-mails are sent from (a verified address or an address of a verified
+   * domain). Default: the `reportFrom` context value, else a placeholder to replace before deploying.
+   */
+  readonly reportFrom?: string;
   /** Ed25519 key the writer of summaries signs badge records with. */
   readonly badgeSigningKey: IKey;
 }
@@ -30,6 +35,19 @@ export const DISPATCH_RATE = Duration.minutes(5);
 export const INGEST_TIMEOUT = Duration.seconds(60);
 /** Shards of the due-sources index; every writer and dispatch must agree on it. */
 export const DUE_SHARDS = 8;
+/** How often the report function sweeps due report schedules (a schedule fires within this of its time). */
+export const REPORT_SWEEP_RATE = Duration.minutes(5);
+/** A report reads aggregates and a bounded set of items: seconds, with room for a slow table. */
+export const REPORT_TIMEOUT = Duration.seconds(60);
+/** A batch of deliveries, each allowed 10 s by the client. */
+export const WEBHOOK_TIMEOUT = Duration.seconds(60);
+/**
+ * The report function's Node options: a 4 MB young-generation semi-space instead of V8's default (up to
+ * 16 MB, tripled), which halves its peak RSS at the same speed (`npm run bench:report` runs with these).
+ */
+export const REPORT_NODE_OPTIONS = '--enable-source-maps --max-semi-space-size=4';
+/** Where report e-mails come from when neither a prop nor the `reportFrom` context says. */
+export const DEFAULT_REPORT_FROM = 'reports@touchstone.example';
 
 /**
  * Stateless resources: functions, HTTP API, schedule and queues. Safe to
@@ -40,7 +58,12 @@ export class AppStack extends Stack {
   public readonly badge: TouchstoneFunction;
   public readonly dispatch: TouchstoneFunction;
   public readonly ingest: TouchstoneFunction;
+  public readonly report: TouchstoneFunction;
+  public readonly webhook: TouchstoneFunction;
   public readonly ingestQueue: sqs.Queue;
+  public readonly reportQueue: sqs.Queue;
+  public readonly webhookQueue: sqs.Queue;
+  public readonly webhookDeadLetterQueue: sqs.Queue;
   public readonly httpApi: apigwv2.HttpApi;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
@@ -48,6 +71,31 @@ export class AppStack extends Stack {
     const { table, reportBucket, connectorSecret, secretKey, badgeSigningKey } = props;
     const shared = { DUE_SHARDS: String(DUE_SHARDS) };
     const blobs = { BLOB_BUCKET: reportBucket.bucketName, SECRET_KEY_ID: secretKey.keyArn };
+    const encrypted = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
+
+    // --- queues of the report and webhook functions ----------------------------
+    this.reportQueue = new sqs.Queue(this, 'ReportQueue', {
+      ...encrypted,
+      visibilityTimeout: Duration.seconds(REPORT_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: {
+        queue: new sqs.Queue(this, 'ReportDeadLetterQueue', {
+          ...encrypted,
+          retentionPeriod: Duration.days(14),
+        }),
+        maxReceiveCount: 5,
+      },
+    });
+    // The webhook function dead-letters a delivery itself after its last try; SQS redrives here too
+    // when the function keeps failing on a message (e.g. the table is unreachable).
+    this.webhookDeadLetterQueue = new sqs.Queue(this, 'WebhookDeadLetterQueue', {
+      ...encrypted,
+      retentionPeriod: Duration.days(14),
+    });
+    this.webhookQueue = new sqs.Queue(this, 'WebhookQueue', {
+      ...encrypted,
+      visibilityTimeout: Duration.seconds(WEBHOOK_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: this.webhookDeadLetterQueue, maxReceiveCount: 5 },
+    });
 
     // --- ingest: SQS worker --------------------------------------------------
     this.ingest = new TouchstoneFunction(this, 'Ingest', {
@@ -60,9 +108,12 @@ export class AppStack extends Stack {
         ...blobs,
         SENTIMENT_ENGINE: 'auto',
         CONNECTOR_SECRET_ARN: connectorSecret.secretArn,
+        // After each batch: alert.raised, review.* and trustscore.changed deliveries.
+        WEBHOOK_QUEUE_URL: this.webhookQueue.queueUrl,
         BADGE_SIGNING_KEY_ID: badgeSigningKey.keyArn,
       },
     }).bindTable(table, 'readWrite');
+    this.webhookQueue.grantSendMessages(this.ingest);
     // The writer of summaries signs badge records; no other function may use the signing key.
     badgeSigningKey.grant(this.ingest, 'kms:Sign', 'kms:GetPublicKey');
     connectorSecret.grantRead(this.ingest);
@@ -78,13 +129,11 @@ export class AppStack extends Stack {
     );
 
     const deadLetterQueue = new sqs.Queue(this, 'IngestDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+      ...encrypted,
       retentionPeriod: Duration.days(14),
     });
     this.ingestQueue = new sqs.Queue(this, 'IngestQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+      ...encrypted,
       // AWS guidance for Lambda event sources: at least 6x the function timeout.
       visibilityTimeout: Duration.seconds(INGEST_TIMEOUT.toSeconds() * 6),
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 5 },
@@ -119,12 +168,88 @@ export class AppStack extends Stack {
     this.api = new TouchstoneFunction(this, 'Api', {
       name: 'api',
       description: 'HTTP API for marketing tools',
-      environment: { ...shared, ...blobs, QUEUE_URL: this.ingestQueue.queueUrl },
+      environment: {
+        ...shared,
+        ...blobs,
+        QUEUE_URL: this.ingestQueue.queueUrl,
+        REPORT_QUEUE_URL: this.reportQueue.queueUrl,
+      },
     }).bindTable(table, 'readWrite');
-    // "Run now", import jobs and pushed items' analysis all go through the ingest queue.
+    // "Run now", import jobs and pushed items' analysis all go through the ingest queue; "generate now"
+    // through the report queue.
     this.ingestQueue.grantSendMessages(this.api);
+    this.reportQueue.grantSendMessages(this.api);
     reportBucket.grantReadWrite(this.api);
     secretKey.grant(this.api, 'kms:Encrypt', 'kms:Decrypt');
+
+    // --- report: scheduled sweep and report jobs ------------------------------
+    const reportFrom = props.reportFrom ?? this.node.tryGetContext('reportFrom') ?? DEFAULT_REPORT_FROM;
+    this.report = new TouchstoneFunction(this, 'Report', {
+      name: 'report',
+      description: 'Builds reports from the aggregates, stores them in S3, e-mails them, announces them',
+      memorySize: 512,
+      timeout: REPORT_TIMEOUT,
+      environment: {
+        ...shared,
+        BLOB_BUCKET: reportBucket.bucketName,
+        REPORT_QUEUE_URL: this.reportQueue.queueUrl,
+        WEBHOOK_QUEUE_URL: this.webhookQueue.queueUrl,
+        REPORT_FROM: reportFrom,
+        NODE_OPTIONS: REPORT_NODE_OPTIONS,
+      },
+    }).bindTable(table, 'readWrite');
+    // Its files only; links to them are presigned with the function's own role.
+    reportBucket.grantReadWrite(this.report, 'reports/*');
+    this.reportQueue.grantSendMessages(this.report);
+    this.webhookQueue.grantSendMessages(this.report);
+    const fromDomain = String(reportFrom).split('@').pop() ?? '';
+    this.report.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: fromDomain }),
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: String(reportFrom) }),
+        ],
+      }),
+    );
+    this.report.addEventSource(
+      new SqsEventSource(this.reportQueue, {
+        batchSize: 1,
+        reportBatchItemFailures: true,
+        maxConcurrency: 5,
+      }),
+    );
+    new scheduler.Schedule(this, 'ReportSweepSchedule', {
+      description: 'Runs the report function to queue the reports whose schedule is due',
+      schedule: scheduler.ScheduleExpression.rate(REPORT_SWEEP_RATE),
+      // A missed sweep is harmless: the next one finds the schedules still due.
+      target: new LambdaInvoke(this.report, { retryAttempts: 0 }),
+    });
+
+    // --- webhook: signed outbound deliveries ------------------------------------
+    this.webhook = new TouchstoneFunction(this, 'Webhook', {
+      name: 'webhook',
+      description: 'Delivers signed outbound webhook events, retrying with backoff',
+      memorySize: 256,
+      timeout: WEBHOOK_TIMEOUT,
+      environment: {
+        ...shared,
+        SECRET_KEY_ID: secretKey.keyArn,
+        WEBHOOK_QUEUE_URL: this.webhookQueue.queueUrl,
+        WEBHOOK_DLQ_URL: this.webhookDeadLetterQueue.queueUrl,
+      },
+    }).bindTable(table, 'readWrite');
+    secretKey.grantDecrypt(this.webhook);
+    // Retries go back on its own queue with a delay; the last failure to the dead-letter queue.
+    this.webhookQueue.grantSendMessages(this.webhook);
+    this.webhookDeadLetterQueue.grantSendMessages(this.webhook);
+    this.webhook.addEventSource(
+      new SqsEventSource(this.webhookQueue, {
+        batchSize: 5,
+        reportBatchItemFailures: true,
+        maxConcurrency: 10,
+      }),
+    );
 
     // --- badge: the public badge routes, one key-value read each ---------------
     this.badge = new TouchstoneFunction(this, 'Badge', {

@@ -1,6 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DISPATCH_RATE, INGEST_TIMEOUT } from '#infra/stacks/app-stack.ts';
+import {
+  DEFAULT_REPORT_FROM,
+  DISPATCH_RATE,
+  INGEST_TIMEOUT,
+  REPORT_NODE_OPTIONS,
+  REPORT_SWEEP_RATE,
+  REPORT_TIMEOUT,
+} from '#infra/stacks/app-stack.ts';
 import {
   actionsOf,
   logicalIdOf,
@@ -10,8 +17,8 @@ import {
   synthStacks,
 } from './synth-stacks.ts';
 
-type FunctionName = 'api' | 'dispatch' | 'ingest';
-const FUNCTIONS: FunctionName[] = ['api', 'dispatch', 'ingest'];
+type FunctionName = 'api' | 'dispatch' | 'ingest' | 'report' | 'webhook';
+const FUNCTIONS: FunctionName[] = ['api', 'dispatch', 'ingest', 'report', 'webhook'];
 
 describe('AppStack', () => {
   let stacks: SynthesisedStacks;
@@ -24,6 +31,8 @@ describe('AppStack', () => {
       api: logicalIdOf(stacks.appStack.api),
       dispatch: logicalIdOf(stacks.appStack.dispatch),
       ingest: logicalIdOf(stacks.appStack.ingest),
+      report: logicalIdOf(stacks.appStack.report),
+      webhook: logicalIdOf(stacks.appStack.webhook),
     };
   });
 
@@ -66,7 +75,7 @@ describe('AppStack', () => {
 
       // Assess
       expect(env.TABLE_NAME).toEqual({ 'Fn::ImportValue': expect.stringContaining('Table') });
-      expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(String(env.NODE_OPTIONS).split(' ')[0]).toBe('--enable-source-maps');
       expect(env.DUE_SHARDS).toBe('8');
       expect(actions).toEqual(
         expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']),
@@ -83,7 +92,9 @@ describe('AppStack', () => {
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BatchSize: Match.anyValue(),
       });
-      const [, mapping] = single(stacks.app, 'AWS::Lambda::EventSourceMapping');
+      const [, mapping] = single(stacks.app, 'AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: ids.ingest },
+      });
       expect(mapping.Properties?.BatchSize).toBeLessThanOrEqual(10);
     });
 
@@ -108,24 +119,35 @@ describe('AppStack', () => {
   });
 
   describe('queues', () => {
-    it('redrives to an encrypted DLQ after 5 receives, with visibility at least 6x the ingest timeout', () => {
+    const queueId = (queue: Parameters<typeof logicalIdOf>[0]) => logicalIdOf(queue);
+    const queueProps = (id: string) =>
+      (stacks.app.toJSON().Resources[id] as { Properties: Record<string, unknown> }).Properties;
+
+    it('redrives each job queue to an encrypted DLQ after 5 receives, with visibility at least 6x its function timeout', () => {
       // Act
-      const [, queue] = single(stacks.app, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
-      const props = queue.Properties ?? {};
+      const queues = [
+        [stacks.appStack.ingestQueue, INGEST_TIMEOUT.toSeconds()],
+        [stacks.appStack.reportQueue, REPORT_TIMEOUT.toSeconds()],
+        [stacks.appStack.webhookQueue, 60],
+      ] as const;
 
       // Assess
-      expect(props.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
-      expect(props.SqsManagedSseEnabled).toBe(true);
-      expect(props.VisibilityTimeout).toBeGreaterThanOrEqual(6 * INGEST_TIMEOUT.toSeconds());
-      expect(props.QueueName).toBeUndefined();
-      stacks.app.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 2);
+      for (const [queue, timeout] of queues) {
+        const props = queueProps(queueId(queue));
+        expect(props.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+        expect(props.SqsManagedSseEnabled).toBe(true);
+        expect(props.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+        expect(props.QueueName).toBeUndefined();
+      }
+      // Three job queues and their three dead-letter queues, all encrypted.
+      stacks.app.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 6);
+      stacks.app.resourcePropertiesCountIs('AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() }, 3);
     });
 
-    it('lets dispatch and the api ("run now", imports, pushed items) send to the queue, with its URL', () => {
+    it('lets dispatch and the api ("run now", imports, pushed items) send to the ingest queue, with its URL', () => {
       // Act
       const dispatchActions = actionsOf(statementsOfFunction(stacks.app, ids.dispatch));
       const apiActions = actionsOf(statementsOfFunction(stacks.app, ids.api));
-      const ingestActions = actionsOf(statementsOfFunction(stacks.app, ids.ingest));
 
       // Assess
       for (const [actions, name] of [
@@ -135,14 +157,84 @@ describe('AppStack', () => {
         expect(actions).toContain('sqs:SendMessage');
         expect(envOf(name).QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^IngestQueue/) });
       }
-      expect(ingestActions).not.toContain('sqs:SendMessage');
+    });
+
+    it('gives the api the report queue ("generate now") and ingest the webhook queue (events after each batch)', () => {
+      // Act / Assess
+      expect(envOf('api').REPORT_QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^ReportQueue/) });
+      expect(envOf('ingest').WEBHOOK_QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^WebhookQueue/) });
+      expect(envOf('ingest').QUEUE_URL).toBeUndefined();
+      const ingestSends = statementsOfFunction(stacks.app, ids.ingest).filter((s) =>
+        actionsOf([s]).includes('sqs:SendMessage'),
+      );
+      expect(JSON.stringify(ingestSends)).toMatch(/WebhookQueue/);
+      expect(JSON.stringify(ingestSends)).not.toMatch(/IngestQueue|ReportQueue/);
+    });
+  });
+
+  describe('report', () => {
+    it('takes report jobs one at a time from its queue and sweeps due schedules at the sweep rate', () => {
+      // Act
+      const [, schedule] = single(stacks.app, 'AWS::Scheduler::Schedule', {
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [ids.report, 'Arn'] } }),
+      });
+
+      // Assess
+      stacks.app.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: ids.report },
+        BatchSize: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      expect(schedule.Properties?.ScheduleExpression).toBe(`rate(${REPORT_SWEEP_RATE.toMinutes()} minutes)`);
+    });
+
+    it('writes its files to the private bucket, sends e-mail from its SES identity, and queues report jobs and events', () => {
+      // Act
+      const statements = statementsOfFunction(stacks.app, ids.report);
+      const env = envOf('report');
+      const ses = statements.filter((s) => actionsOf([s]).includes('ses:SendEmail'));
+
+      // Assess
+      expect(env.BLOB_BUCKET).toEqual({ 'Fn::ImportValue': expect.stringContaining('ReportBucket') });
+      expect(env.REPORT_QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^ReportQueue/) });
+      expect(env.WEBHOOK_QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^WebhookQueue/) });
+      expect(env.REPORT_FROM).toBe(DEFAULT_REPORT_FROM);
+      expect(env.NODE_OPTIONS).toBe(REPORT_NODE_OPTIONS);
+      expect(actionsOf(statements)).toEqual(
+        expect.arrayContaining(['s3:PutObject', 's3:GetObject*', 'sqs:SendMessage', 'ses:SendEmail']),
+      );
+      expect(ses).toHaveLength(1);
+      expect(JSON.stringify(ses[0]?.Resource)).toContain(`identity/${DEFAULT_REPORT_FROM.split('@')[1]}`);
+      expect(JSON.stringify(ses[0]?.Resource)).not.toContain('identity/*');
+    });
+  });
+
+  describe('webhook', () => {
+    it('consumes the webhook queue with per-message failures, opens secrets, and may dead-letter', () => {
+      // Act
+      const env = envOf('webhook');
+      const actions = actionsOf(statementsOfFunction(stacks.app, ids.webhook));
+
+      // Assess
+      stacks.app.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: ids.webhook },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      expect(env.WEBHOOK_QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^WebhookQueue/) });
+      expect(env.WEBHOOK_DLQ_URL).toEqual({ Ref: expect.stringMatching(/^WebhookDeadLetterQueue/) });
+      expect(env.SECRET_KEY_ID).toEqual({ 'Fn::ImportValue': expect.stringContaining('SecretKey') });
+      expect(actions).toEqual(expect.arrayContaining(['kms:Decrypt', 'sqs:SendMessage']));
+      expect(actions).not.toContain('kms:Encrypt');
+      expect(actions.some((a) => a.startsWith('s3:'))).toBe(false);
     });
   });
 
   describe('schedule', () => {
     it('invokes dispatch at the dispatch rate', () => {
       // Act
-      const [, schedule] = single(stacks.app, 'AWS::Scheduler::Schedule');
+      const [, schedule] = single(stacks.app, 'AWS::Scheduler::Schedule', {
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [ids.dispatch, 'Arn'] } }),
+      });
       const props = schedule.Properties ?? {};
 
       // Assess
