@@ -20,7 +20,11 @@ const UNIT = [
   'test/infra/lean-imports.test.ts',
   'test/api/openapi.test.ts',
 ];
-const E2E = ['test/e2e/**/*.test.ts', 'test/local/npm-start.test.ts'];
+const E2E = [
+  'test/e2e/**/*.test.ts',
+  'test/local/npm-start.test.ts',
+  'test/reliability/crash-recovery.test.ts',
+];
 
 export default defineConfig({
   test: {
