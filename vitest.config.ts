@@ -19,6 +19,7 @@ const UNIT = [
   'test/infra/touchstone-function.test.ts',
   'test/infra/lean-imports.test.ts',
   'test/api/openapi.test.ts',
+  'test/security/redos.test.ts',
 ];
 const E2E = [
   'test/e2e/**/*.test.ts',

@@ -25,7 +25,10 @@ function matcher(term: string, language: string): RegExp {
 
 function clauses(text: string): string[] {
   return sentences(text).flatMap((s) =>
-    s.split(/,?\s+(?:but|however|ale|jednak|aber|jedoch|mais|pero|ampak|vendar|αλλά|όμως)\s+/iu),
+    // Whitespace runs collapsed first: `\s+` before the conjunction would retry from every blank of a long run.
+    s
+      .replace(/\s+/gu, ' ')
+      .split(/,? (?:but|however|ale|jednak|aber|jedoch|mais|pero|ampak|vendar|αλλά|όμως) /iu),
   );
 }
 

@@ -7,7 +7,7 @@ import { signal } from '../score.ts';
  * or gift for a review, in several languages.
  */
 const INCENTIVE = [
-  /\b(?:received|got|was (?:given|sent)) (?:this|it|the \w+)? ?(?:product )?(?:for free|free of charge|at no cost|at a discount(?:ed price)?)/i,
+  /\b(?:received|got|was (?:given|sent)) (?:this|it|the \w{1,40})? ?(?:product )?(?:for free|free of charge|at no cost|at a discount(?:ed price)?)/i,
   /\bin exchange for (?:my|an?|this) (?:honest |unbiased )?(?:review|feedback|opinion)/i,
   /\b(?:discount|coupon|voucher|gift card|refund|free \w+) (?:for|in return for) (?:a|my|this|leaving a) (?:\w+ )?review/i,
   /\b(?:paid|compensated) (?:for|to write) (?:this|a|my) review/i,
