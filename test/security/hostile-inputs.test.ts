@@ -384,7 +384,16 @@ describe('hostile review text in every rendered output on main', () => {
     expect(res.headers.get('content-type')).toContain(type);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(text).not.toMatch(/<script>alert|<svg onload|onload=alert|<text x='0'>forged/i);
-    expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/);
+    const forbidden = [...text].filter((ch) => {
+      const code = ch.codePointAt(0) ?? 0;
+      return (
+        (code < 0x20 && ch !== '\n' && ch !== '\r' && ch !== '\t') ||
+        code === 0x7f ||
+        (code >= 0x202a && code <= 0x202e) ||
+        (code >= 0x2066 && code <= 0x2069)
+      );
+    });
+    expect(forbidden).toEqual([]);
     if (type === 'application/json') expect(() => JSON.parse(text)).not.toThrow();
   });
 
@@ -398,7 +407,9 @@ describe('hostile review text in every rendered output on main', () => {
     expect(res.headers.get('content-type')).toContain('application/json');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const texts = new Map(body.items.map((i) => [i.externalId, i.text]));
-    for (const [i, text] of HOSTILE.entries()) expect(typeof texts.get(`h-${i}`)).toBe('string');
+    // The hostile text comes back as data: a JSON string, its readable words kept.
+    for (const [i, text] of HOSTILE.entries())
+      expect(texts.get(`h-${i}`)).toContain(text.slice(text.indexOf('Great'), text.indexOf('Great') + 5));
   });
 });
 
@@ -454,7 +465,7 @@ describe('hostile API bodies', () => {
   it('answers a 4xx, never a 5xx, to bodies of the wrong types (property-based)', async () => {
     const field = fc.oneof(
       fc.anything({ maxDepth: 2 }),
-      fc.constantFrom(1e309, -0, Number.NaN, '', '\u0000', 'x'.repeat(5000)),
+      fc.constantFrom(Number.POSITIVE_INFINITY, -0, Number.NaN, '', '\u0000', 'x'.repeat(5000)),
     );
     await fc.assert(
       fc.asyncProperty(
