@@ -188,5 +188,8 @@ describe('npm start killed -9 mid-ingestion', () => {
     expect(new Set(finalItems.map((i) => i.externalId)).size).toBe(REVIEWS);
     expect(finalAggregated).toBe(REVIEWS);
     expect(summaryItems).toBe(REVIEWS);
+    // What the runtime printed and logged (its second life) names no key: neither the admin key nor the DynamoDB one.
+    expect(output).not.toContain(admin);
+    expect(output).not.toContain(dynamoEnv().DYNAMODB_SECRET_ACCESS_KEY ?? 'none');
   }, 300_000);
 });
