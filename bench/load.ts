@@ -30,7 +30,10 @@ export interface Figures {
   requestsPerSecond: number;
   p50: number;
   p99: number;
+  /** Socket errors + timeouts + non-2xx answers. */
   errors: number;
+  /** The same, each kind apart. */
+  breakdown: { errors: number; timeouts: number; non2xx: number };
   requests: number;
 }
 
@@ -47,12 +50,17 @@ const figures = (runs: Run[]): Figures => ({
   p50: runs.reduce((t, r) => t + r.latency.p50, 0) / runs.length,
   p99: runs.reduce((t, r) => t + r.latency.p99, 0) / runs.length,
   errors: runs.reduce((t, r) => t + r.errors + r.timeouts + r.non2xx, 0),
+  breakdown: {
+    errors: runs.reduce((t, r) => t + r.errors, 0),
+    timeouts: runs.reduce((t, r) => t + r.timeouts, 0),
+    non2xx: runs.reduce((t, r) => t + r.non2xx, 0),
+  },
   requests: runs.reduce((t, r) => t + r.requests.total, 0),
 });
 
 const int = (x: number) => Math.round(x).toLocaleString('en');
 const show = (f: Figures) =>
-  `${int(f.requestsPerSecond)} req/s, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, ${f.errors} errors, ${int(f.requests)} requests`;
+  `${int(f.requestsPerSecond)} req/s, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, ${f.errors} errors (${f.breakdown.errors} socket, ${f.breakdown.timeouts} timeouts, ${f.breakdown.non2xx} non-2xx), ${int(f.requests)} requests`;
 
 /** Starts the load server, measures every route against /health, stops the server. */
 export async function runLoad(options: LoadOptions): Promise<TargetResult[]> {
