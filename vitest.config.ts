@@ -21,8 +21,13 @@ const UNIT = [
   'test/infra/lean-imports.test.ts',
   'test/infra/dependency-direction.test.ts',
   'test/api/openapi.test.ts',
+  'test/security/redos.test.ts',
 ];
-const E2E = ['test/e2e/**/*.test.ts', 'test/local/npm-start.test.ts'];
+const E2E = [
+  'test/e2e/**/*.test.ts',
+  'test/local/npm-start.test.ts',
+  'test/reliability/crash-recovery.test.ts',
+];
 
 export default defineConfig({
   test: {

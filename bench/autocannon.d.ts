@@ -1,4 +1,4 @@
-// autocannon ships no types; only what the badge bench calls is declared.
+// autocannon ships no types; only what the benches call is declared.
 declare module 'autocannon' {
   interface Histogram {
     average: number;
@@ -23,6 +23,21 @@ declare module 'autocannon' {
     duration?: number;
     pipelining?: number;
     headers?: Record<string, string>;
+    method?: string;
+    body?: string;
+    /** Request templates, cycled; `setupRequest` may rewrite each one before it is sent. */
+    requests?: Array<{
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string;
+      setupRequest?: (request: {
+        method?: string;
+        path?: string;
+        headers?: Record<string, string>;
+        body?: string;
+      }) => { method?: string; path?: string; headers?: Record<string, string>; body?: string };
+    }>;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

@@ -76,8 +76,13 @@ export async function receivePush(
     envelope.data.items.map((value, row) => ({ row, value })),
     { now, analyse: false, touchpointIds },
   );
-  for (let k = 0; k < stored.changed.length; k += ANALYSE_BATCH) {
-    const itemIds = stored.changed.slice(k, k + ANALYSE_BATCH).map((i) => i.id);
+  // Unchanged items too: a retry of a push that failed half-way finds the items the first attempt stored
+  // unchanged, and they may still wait for their analysis (the worker only analyses those without one).
+  const storedIds = stored.outcomes.flatMap((o) =>
+    o.status === 'rejected' || o.id === undefined ? [] : [o.id],
+  );
+  for (let k = 0; k < storedIds.length; k += ANALYSE_BATCH) {
+    const itemIds = storedIds.slice(k, k + ANALYSE_BATCH);
     await deps.queue.send([{ kind: 'analyse', tenantId: brand.tenantId, brandId: brand.id, itemIds }]);
   }
   const run: IngestionRun = {

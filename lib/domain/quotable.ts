@@ -42,16 +42,31 @@ export function sourceDisplay(source: Pick<Source, 'kind' | 'display'>): {
   return source.display ?? { quotable: QUOTABLE_BY_DEFAULT.has(source.kind) };
 }
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/u;
+const EMAIL_LOCAL_END = /[\p{L}\p{N}._%+-]$/u;
+const EMAIL_DOMAIN = /[\p{L}\p{N}.-]+\.\p{L}{2,}/uy;
+/**
+ * An e-mail address anywhere in the text: found from each `@` (a local part
+ * just before it, a domain right after it, matched sticky at that one place),
+ * since an unanchored address regex retries from every character of a long run.
+ */
+function hasEmail(text: string): boolean {
+  for (let at = text.indexOf('@'); at > 0; at = text.indexOf('@', at + 1)) {
+    if (!EMAIL_LOCAL_END.test(text.slice(Math.max(0, at - 2), at))) continue;
+    EMAIL_DOMAIN.lastIndex = at + 1;
+    if (EMAIL_DOMAIN.test(text)) return true;
+  }
+  return false;
+}
 // Seven or more digits, allowing spaces, dots, dashes and brackets between them: a phone number.
 const PHONE = /(?:\+|\b)\d(?:[\s().-]*\d){6,}\b/u;
 // "Anna Kowalska from support", "ask for Jan Novak": a capitalised first and last name next to a staff word.
+// Every quantifier is bounded, so the work per start is bounded and the scan linear in a 50,000-character text.
 const STAFF_NAME =
-  /\b(?:\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+)\b(?=[^.!?]{0,40}\b(?:support|staff|agent|manager|driver|courier|consultant|employee|obsługa|konsultant|kurier|Mitarbeiter|Fahrer|conseiller|livreur|empleado|repartidor|osebje|υπάλληλος)\b)|\b(?:agent|manager|driver|courier|consultant|employee|konsultant|kurier|Mitarbeiter|conseiller|empleado)\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u;
+  /\b(?:\p{Lu}\p{Ll}{1,30}\s{1,3}\p{Lu}\p{Ll}{1,30})\b(?=[^.!?]{0,40}\b(?:support|staff|agent|manager|driver|courier|consultant|employee|obsługa|konsultant|kurier|Mitarbeiter|Fahrer|conseiller|livreur|empleado|repartidor|osebje|υπάλληλος)\b)|\b(?:agent|manager|driver|courier|consultant|employee|konsultant|kurier|Mitarbeiter|conseiller|empleado)\s{1,3}\p{Lu}\p{Ll}{1,30}\s{1,3}\p{Lu}\p{Ll}{1,30}/u;
 
 /** Personal data a quote must not carry: e-mail addresses, phone numbers, staff's full names. */
 export function personalDataIn(text: string): boolean {
-  return EMAIL.test(text) || PHONE.test(text) || STAFF_NAME.test(text);
+  return hasEmail(text) || PHONE.test(text) || STAFF_NAME.test(text);
 }
 
 export function quoteSafety(

@@ -37,7 +37,7 @@ const newerId = (a: string, b: string): boolean => (a.length !== b.length ? a.le
 /** The URL of a Link header relation. */
 export function linkRel(header: string | undefined, rel: string): string | undefined {
   for (const part of (header ?? '').split(',')) {
-    const m = /<([^>]+)>\s*;\s*rel="?([^";]+)"?/.exec(part.trim());
+    const m = /<([^<>]+)>\s*;\s*rel="?([^";]+)"?/.exec(part.trim());
     if (m?.[2] === rel) return m[1];
   }
   return undefined;

@@ -37,7 +37,7 @@ const parser = new XMLParser({
 
 /** Parses feed XML, refusing DOCTYPEs that declare entities (billion laughs, external entities). */
 export function parseFeedXml(xml: string): unknown {
-  if (/<!DOCTYPE[^>]*\[/i.test(xml) || /<!ENTITY/i.test(xml)) {
+  if (/<!DOCTYPE[^<>[]*\[/i.test(xml) || /<!ENTITY/i.test(xml)) {
     throw new ConnectorError('invalid-response', 'Feed declares DTD entities; refused');
   }
   try {
@@ -65,13 +65,21 @@ function atomLink(links: unknown): string | undefined {
   return alt === undefined ? undefined : textOf(alt['@_href']);
 }
 
+/** google.com, www.google.co.uk, …: a `google` label followed only by lower-case letter labels (no regex: linear). */
+function isGoogleHost(hostname: string): boolean {
+  const labels = hostname.split('.');
+  const at = labels.lastIndexOf('google');
+  return (
+    at >= 0 && at < labels.length - 1 && labels.slice(at + 1).every((l) => l !== '' && /^[a-z]+$/.test(l))
+  );
+}
+
 // Google Alerts wraps each link in a google.com/url redirect; keep the real target.
 function unwrapGoogle(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
   try {
     const u = new URL(url);
-    if (/(^|\.)google\.[a-z.]+$/.test(u.hostname) && u.pathname === '/url')
-      return u.searchParams.get('url') ?? url;
+    if (isGoogleHost(u.hostname) && u.pathname === '/url') return u.searchParams.get('url') ?? url;
   } catch {
     return url;
   }

@@ -23,11 +23,16 @@ export function htmlToText(html: string): string {
   $('p, div, li, blockquote, h1, h2, h3, h4, h5, h6').each((_i, el) => {
     $(el).prepend('\n').append('\n');
   });
-  return $.root()
-    .text()
-    .replace(/[ \t\f\v\u00a0]+/g, ' ')
-    .replace(/ *\n+ */g, '\n')
-    .trim();
+  return (
+    $.root()
+      .text()
+      .replace(/[ \t\f\v\u00a0]+/g, ' ')
+      // Spaces around line breaks go and each group of line breaks becomes one, in one linear pass (no backtracking).
+      .replace(/[ \n]+/g, (run) =>
+        run.includes('\n') ? '\n'.repeat(run.split(' ').filter((p) => p !== '').length) : run,
+      )
+      .trim()
+  );
 }
 
 /** Cursors are JSON; one that does not parse is ignored and the source starts over (dedupe absorbs it). */

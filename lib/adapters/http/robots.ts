@@ -28,7 +28,8 @@ export function parseRobots(text: string): RobotsRules {
   let current: Group | undefined;
   let lastWasAgent = false;
   for (const rawLine of text.split(/\r\n|\r|\n/)) {
-    const line = rawLine.replace(/#.*$/, '').trim();
+    const hash = rawLine.indexOf('#');
+    const line = (hash < 0 ? rawLine : rawLine.slice(0, hash)).trim();
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const field = line.slice(0, colon).trim().toLowerCase();

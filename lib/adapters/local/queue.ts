@@ -53,6 +53,13 @@ export class LocalQueue<T = IngestMessage> implements JobQueue<T> {
     for (const listener of this.listeners) listener();
   }
 
+  /** Sends a body as any producer could (SQS takes any string): how a poison message arrives. */
+  sendRaw(body: string): void {
+    const messageId = randomUUID();
+    this.messages.set(messageId, { messageId, body, receiveCount: 0, visibleAt: this.options.now() });
+    for (const listener of this.listeners) listener();
+  }
+
   /** Calls `listener` whenever messages arrive (the poller wakes up instead of waiting). */
   onSend(listener: () => void): () => void {
     this.listeners.add(listener);

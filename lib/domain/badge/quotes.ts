@@ -16,13 +16,20 @@ export const MIN_QUOTE_STARS = 4;
 /** Longest excerpt, in characters; longer texts are cut at a word boundary. */
 export const MAX_EXCERPT = 280;
 
+/** Drops trailing blanks and punctuation, char by char (a `[…]+$` regex retries from every one of a long run). */
+function trimTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && /[\s,;:.!?-]/u.test(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+
 /** `text` cut at a word boundary to at most `max` characters, with an ellipsis when cut. */
 export function excerpt(text: string, max = MAX_EXCERPT): string {
   const clean = showable(text, Number.MAX_SAFE_INTEGER);
   if (clean.length <= max) return clean;
   const cut = clean.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.!?-]+$/u, '')}…`;
+  return `${trimTrailingPunctuation(space > max / 2 ? cut.slice(0, space) : cut)}…`;
 }
 
 /**

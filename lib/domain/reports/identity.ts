@@ -184,7 +184,7 @@ export function addressTokens(text: string): Set<string> {
     .replace(/\b([a-z]{1,2}\d[a-z\d]?)\s+(\d[a-z]{2})\b/g, '$1$2')
     .replace(/\b(\d{2})-(\d{3})\b/g, '$1$2')
     // German compounds: "Hauptstr." and "Hauptstraße" are "Haupt strasse".
-    .replace(/(\p{L}{3,})(strasse|str\.)/gu, '$1 strasse ');
+    .replace(/\p{L}+\.?/gu, splitStreet);
   const tokens = flat
     .split(/[^\p{L}\p{N}]+/u)
     .filter((t) => t !== '')
@@ -235,7 +235,7 @@ function dayNumberOf(word: string): number | undefined {
 }
 
 const TIME_RANGE =
-  /(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*(?:-|–|—|to|until|bis)\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?/gi;
+  /(\d{1,2})(?:[:.h](\d{2}))?\s{0,3}(am|pm|a\.m\.|p\.m\.)?\s{0,3}(?:-|–|—|to|until|bis)\s{0,3}(\d{1,2})(?:[:.h](\d{2}))?\s{0,3}(am|pm|a\.m\.|p\.m\.)?/gi;
 
 function minutes(hour: string, minute: string | undefined, meridiem: string | undefined): number {
   let h = Number(hour) % 24;
@@ -246,9 +246,25 @@ function minutes(hour: string, minute: string | undefined, meridiem: string | un
   return h * 60 + m;
 }
 
+/** "hauptstrasse" and "hauptstr." become "haupt strasse " (a word at a time: linear, unlike one regex over the text). */
+function splitStreet(word: string): string {
+  for (const suffix of ['strasse', 'str.']) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 3)
+      return `${word.slice(0, -suffix.length)} strasse `;
+  }
+  return word;
+}
+
+/** `text` without trailing colons and blanks, in linear time (`/[:\s]+$/` backtracks on long blank runs). */
+function trimColonsEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && /[:\s]/.test(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+
 function parseDays(text: string): number[] | undefined {
   const days = new Set<number>();
-  const cleaned = text.replace(/[–—]/g, '-').replace(/\s+to\s+/gi, '-');
+  const cleaned = text.replace(/[–—]/g, '-').replace(/\s{1,8}to\s{1,8}/gi, '-');
   for (const part of cleaned.split(/[,/&+]|\band\b/)) {
     const range = part.trim();
     if (range === '') continue;
@@ -281,10 +297,7 @@ export function parseOpeningHours(entries: readonly string[]): Week | undefined 
     }
     const ranges = [...text.matchAll(TIME_RANGE)];
     const firstRange = ranges[0];
-    const dayPart = (firstRange === undefined ? text : text.slice(0, firstRange.index)).replace(
-      /[:\s]+$/,
-      '',
-    );
+    const dayPart = trimColonsEnd(firstRange === undefined ? text : text.slice(0, firstRange.index));
     const closed = /\b(closed|geschlossen|zamkni[eę]te|ferm[eé]|cerrado|zaprto|κλειστ)/i.test(text);
     const days =
       dayPart === '' ? [1, 2, 3, 4, 5, 6, 7] : parseDays(dayPart.replace(/\b(closed|geschlossen)\b/gi, ''));

@@ -31,7 +31,7 @@ import { ImportParams, WebhookParams } from './push-params.ts';
 export const HttpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
 /** A base URL (no trailing slash); overridable in tests and the demo to point at the replay server. */
-export const BaseUrl = HttpUrl.transform((u) => u.replace(/\/+$/, ''));
+export const BaseUrl = HttpUrl.transform((u) => u.replace(/(?<!\/)\/+$/, ''));
 
 const APP_STORE_MAX_PAGES = 10;
 

@@ -20,14 +20,17 @@ export function toRequest(event: HttpApiEvent): HttpRequestIn {
   return { method: event.requestContext.http.method, path: event.rawPath, query, headers, body };
 }
 
+/** On every answer: a browser must never sniff review text in a JSON (or any) answer into HTML or script. */
+export const NOSNIFF = { 'x-content-type-options': 'nosniff' } as const;
+
 export function toResult(result: HttpResult): HttpApiResult {
   if (result.raw !== undefined)
-    return { statusCode: result.status, headers: result.headers ?? {}, body: result.raw };
+    return { statusCode: result.status, headers: { ...NOSNIFF, ...result.headers }, body: result.raw };
   if (result.json === undefined)
-    return { statusCode: result.status, headers: result.headers ?? {}, body: '' };
+    return { statusCode: result.status, headers: { ...NOSNIFF, ...result.headers }, body: '' };
   return {
     statusCode: result.status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...result.headers },
+    headers: { 'content-type': 'application/json; charset=utf-8', ...NOSNIFF, ...result.headers },
     body: JSON.stringify(result.json),
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The ingest Lambda, fed by SQS. Each message is one piece of work; a message
  * whose work throws is reported as a batch item failure, so SQS redelivers
- * only it. A message that can never succeed (malformed) is dropped and said.
+ * only it. A malformed message (poison) is reported as a failure too, never
+ * dropped: after maxReceives SQS moves it to the DLQ, where it is kept for
+ * inspection and its depth raises an alarm, instead of vanishing.
  */
 import middy from '@middy/core';
 import type { Logger } from '#lib/app/deps.ts';
@@ -21,7 +23,10 @@ export function makeIngestHandler(work: (message: IngestMessage) => Promise<void
       }
       const message = IngestMessageSchema.safeParse(body);
       if (!message.success) {
-        log.error('ingest: malformed message dropped', { messageId: record.messageId });
+        log.error('ingest: malformed message refused, it goes to the DLQ after maxReceives', {
+          messageId: record.messageId,
+        });
+        failures.push({ itemIdentifier: record.messageId });
         continue;
       }
       try {

@@ -30,7 +30,7 @@ export function problemDetails(options: ProblemMiddlewareOptions): MiddlewareObj
       const result = problemResult(error);
       request.response = {
         statusCode: result.status,
-        headers: result.headers ?? {},
+        headers: { 'x-content-type-options': 'nosniff', ...result.headers },
         body: result.raw ?? '',
       };
     },

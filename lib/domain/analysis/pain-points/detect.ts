@@ -67,12 +67,13 @@ function extraAutomaton(extra: PainTaxonomyExtension, language: string): Automat
 }
 
 /**
- * Clause boundaries: sentence ends, line breaks, and a contrast word, which
+ * Clause boundaries: sentence ends, line breaks, and a contrast word (blanks
+ * around it bounded, so a long blank run cannot make the match quadratic), which
  * starts a clause that may judge differently ("fast delivery, but the box was
  * crushed").
  */
 const CLAUSE_BREAK =
-  /(?<=[.!?;…])\s+|\n+|,?\s+(?:but|however|ale|jednak|aber|jedoch|mais|pero|ampak|vendar|αλλά|όμως)\s+/giu;
+  /(?<=[.!?;…])\s+|\n+|,?\s{1,8}(?:but|however|ale|jednak|aber|jedoch|mais|pero|ampak|vendar|αλλά|όμως)\s{1,8}/giu;
 
 interface Clause {
   start: number;
