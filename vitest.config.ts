@@ -18,6 +18,8 @@ const UNIT = [
   'test/infra/data-stack.test.ts',
   'test/infra/touchstone-function.test.ts',
   'test/infra/lean-imports.test.ts',
+  'test/infra/least-privilege.test.ts',
+  'test/infra/config.test.ts',
   'test/api/openapi.test.ts',
 ];
 const E2E = ['test/e2e/**/*.test.ts', 'test/local/npm-start.test.ts'];

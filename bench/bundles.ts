@@ -22,6 +22,7 @@ const ENV = {
   BLOB_BUCKET: 'bench',
   SECRET_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/bench',
   CONNECTOR_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench',
+  BADGE_SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/bench-badge',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '#infra/config.ts';
 import { DISPATCH_RATE, INGEST_TIMEOUT } from '#infra/stacks/app-stack.ts';
 import {
   actionsOf,
@@ -94,11 +95,7 @@ describe('AppStack', () => {
 
       // Assess
       expect(actionsOf(statements)).toEqual(
-        expect.arrayContaining([
-          'comprehend:BatchDetectSentiment',
-          'comprehend:DetectDominantLanguage',
-          'secretsmanager:GetSecretValue',
-        ]),
+        expect.arrayContaining(['comprehend:BatchDetectSentiment', 'secretsmanager:GetSecretValue']),
       );
       expect(env.SENTIMENT_ENGINE).toBe('auto');
       expect(env.CONNECTOR_SECRET_ARN).toEqual({
@@ -232,6 +229,101 @@ describe('AppStack', () => {
       expect(envOf('ingest').BADGE_SIGNING_KEY_ID).toEqual({
         'Fn::ImportValue': expect.stringContaining('BadgeSigningKey'),
       });
+    });
+  });
+
+  describe('badge CDN', () => {
+    it('caches on the badge options only, GET/HEAD, with a response-headers policy, over HTTPS', () => {
+      // Act
+      const [, policy] = single(stacks.app, 'AWS::CloudFront::CachePolicy');
+      const config = (policy.Properties?.CachePolicyConfig ?? {}) as {
+        ParametersInCacheKeyAndForwardedToOrigin: Record<string, Record<string, unknown>>;
+      };
+      const keyed = config.ParametersInCacheKeyAndForwardedToOrigin;
+      const [, distribution] = single(stacks.app, 'AWS::CloudFront::Distribution');
+      const behavior =
+        (
+          distribution.Properties?.DistributionConfig as
+            | undefined
+            | { DefaultCacheBehavior: Record<string, unknown> }
+        )?.DefaultCacheBehavior ?? {};
+
+      // Assess
+      expect(keyed.QueryStringsConfig).toEqual({
+        QueryStringBehavior: 'whitelist',
+        QueryStrings: ['style', 'theme', 'touchpoint', 'lang'],
+      });
+      expect(keyed.HeadersConfig).toEqual({ HeaderBehavior: 'none' });
+      expect(keyed.CookiesConfig).toEqual({ CookieBehavior: 'none' });
+      expect(behavior.AllowedMethods).toEqual(['GET', 'HEAD']);
+      expect(behavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+      expect(behavior.ResponseHeadersPolicyId).toBeDefined();
+      stacks.app.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          SecurityHeadersConfig: Match.objectLike({ ContentTypeOptions: { Override: true } }),
+        }),
+      });
+    });
+
+    it('points the badge and api functions at the CDN for public badge URLs', () => {
+      // Act / Assess
+      for (const name of ['api'] as const) {
+        expect(JSON.stringify(envOf(name).PUBLIC_BASE_URL)).toContain('BadgeDistribution');
+      }
+      stacks.app.hasOutput('BadgeBaseUrl', { Value: Match.anyValue() });
+    });
+  });
+
+  describe('observability', () => {
+    it('writes HTTP API access logs, without headers or query strings, to a log group with retention', () => {
+      // Act
+      const [, stage] = single(stacks.app, 'AWS::ApiGatewayV2::Stage');
+      const settings = stage.Properties?.AccessLogSettings as { Format: string; DestinationArn: unknown };
+
+      // Assess
+      expect(JSON.parse(settings.Format)).toMatchObject({
+        requestId: '$context.requestId',
+        status: '$context.status',
+      });
+      expect(settings.Format).not.toMatch(/header|querystring|authorization/i);
+      expect(settings.DestinationArn).toBeDefined();
+    });
+
+    it('alarms on error rate and throttles of every function, DLQ depth and the oldest message, to one topic', () => {
+      // Act
+      const alarms = Object.values(stacks.app.findResources('AWS::CloudWatch::Alarm'));
+      const names = alarms.map((a) => JSON.stringify(a.Properties));
+
+      // Assess
+      for (const fn of FUNCTIONS) {
+        expect(names.some((n) => n.includes('"Throttles"') && n.includes(ids[fn]))).toBe(true);
+        expect(names.some((n) => n.includes('"Errors"') && n.includes(ids[fn]))).toBe(true);
+      }
+      expect(names.some((n) => n.includes('ApproximateNumberOfMessagesVisible'))).toBe(true);
+      expect(names.some((n) => n.includes('ApproximateAgeOfOldestMessage'))).toBe(true);
+      for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+      stacks.app.resourceCountIs('AWS::SNS::Topic', 1);
+    });
+
+    it('subscribes the alarm e-mail from context, and sets the stage log level on every function', () => {
+      // Prepare
+      const prod = synthStacks(
+        parseConfig({ stage: 'prod', alarmEmail: 'ops@example.com', sesIdentity: 'example.com' }),
+      );
+
+      // Act / Assess
+      prod.app.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'ops@example.com',
+      });
+      prod.app.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com' });
+      prod.app.resourcePropertiesCountIs(
+        'AWS::Lambda::Function',
+        { LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'INFO' }) },
+        4,
+      );
+      stacks.app.resourceCountIs('AWS::SNS::Subscription', 0);
+      stacks.app.resourceCountIs('AWS::SES::EmailIdentity', 0);
     });
   });
 
