@@ -20,6 +20,7 @@ const UNIT = [
   'test/infra/lean-imports.test.ts',
   'test/infra/least-privilege.test.ts',
   'test/infra/config.test.ts',
+  'test/infra/nag.test.ts',
   'test/api/openapi.test.ts',
 ];
 const E2E = ['test/e2e/**/*.test.ts', 'test/local/npm-start.test.ts'];

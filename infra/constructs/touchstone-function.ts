@@ -13,6 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { TABLE_DEFINITION } from '#lib/adapters/dynamodb/table.ts';
 
 /** Repository root: entries, lock file and tsconfig are resolved from here, not from the caller's cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -64,6 +65,7 @@ export interface TouchstoneFunctionProps
     | 'bundling'
     | 'projectRoot'
     | 'depsLockFilePath'
+    | 'role'
   > {
   /** Folder under `functions/`; the entry is `functions/<name>/handler.ts`, exporting `handler`. */
   readonly name: string;
@@ -116,7 +118,14 @@ export class TouchstoneFunction extends NodejsFunction {
       // Stateless stack: logs go with the function rather than being orphaned.
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // Its own role, with no AWS-managed policy: it may write to its own log group and nothing else until granted.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Touchstone ${name} function`,
+    });
+    logGroup.grantWrite(role);
     super(scope, id, {
+      role,
       memorySize: FUNCTION_DEFAULTS.memorySize,
       timeout: FUNCTION_DEFAULTS.timeout,
       applicationLogLevelV2: lambda.ApplicationLogLevel[logLevel],
@@ -148,14 +157,16 @@ export class TouchstoneFunction extends NodejsFunction {
 
   /**
    * Sets TABLE_NAME and grants the matching data-plane actions ({@link TABLE_ACTIONS}),
-   * in one call, on the table and (unless `get`) its indexes only.
+   * in one call, on the table and (unless `get`) its named indexes only.
    */
   bindTable(table: ITable, access: TableAccess): this {
     this.addEnvironment('TABLE_NAME', table.tableName);
+    // Each index by name (no `index/*`), so a new index is granted only when TABLE_DEFINITION names it.
+    const indexes = TABLE_DEFINITION.indexes.map((index) => `${table.tableArn}/index/${index.name}`);
     this.addToRolePolicy(
       new iam.PolicyStatement({
         actions: [...TABLE_ACTIONS[access]],
-        resources: access === 'get' ? [table.tableArn] : [table.tableArn, `${table.tableArn}/index/*`],
+        resources: access === 'get' ? [table.tableArn] : [table.tableArn, ...indexes],
       }),
     );
     return this;

@@ -28,6 +28,8 @@ export interface AppStackProps extends StackProps {
   readonly config: TouchstoneConfig;
   readonly table: ITable;
   readonly reportBucket: IBucket;
+  /** The report bucket's ARN, imported under a fixed export name (see DataStack). */
+  readonly reportBucketArn: string;
   readonly connectorSecret: ISecret;
   readonly secretKey: IKey;
   /** Ed25519 key the writer of summaries signs badge records with. */
@@ -44,6 +46,21 @@ export const DUE_SHARDS = 8;
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 /** Ingest work older than this means the worker is behind: three dispatch ticks. */
 export const INGEST_MAX_AGE = Duration.minutes(15);
+
+/**
+ * Object actions under a key prefix, plus ListBucket on that prefix so a
+ * missing object answers 404 (not 403), which the blob store reads as absent.
+ */
+function grantObjects(fn: TouchstoneFunction, bucketArn: string, prefix: string, actions: string[]): void {
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [`${bucketArn}/${prefix}*`] }));
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucketArn],
+      ...(prefix === '' ? {} : { conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } }),
+    }),
+  );
+}
 
 /**
  * Stateless resources: functions, HTTP API, badge CDN, schedules, queues and
@@ -96,7 +113,7 @@ export class AppStack extends Stack {
     badgeSigningKey.grant(this.ingest, 'kms:Sign', 'kms:GetPublicKey');
     connectorSecret.grantRead(this.ingest);
     // Reads uploaded import files; opens tenant connector credentials.
-    reportBucket.grantRead(this.ingest, 'imports/*');
+    grantObjects(this.ingest, props.reportBucketArn, 'imports/', ['s3:GetObject']);
     secretKey.grantDecrypt(this.ingest);
     if (config.sentimentEngine !== 'local') {
       this.ingest.addToRolePolicy(
@@ -155,9 +172,8 @@ export class AppStack extends Stack {
     }).bindTable(table, 'readWrite');
     // "Run now", import jobs and pushed items' analysis all go through the ingest queue.
     this.ingestQueue.grantSendMessages(this.api);
-    // Reads and writes blobs (reports, presigned import uploads); never deletes or lists beyond the read grant.
-    reportBucket.grantRead(this.api);
-    reportBucket.grantPut(this.api);
+    // Reads and writes blobs (reports, presigned import uploads); never deletes.
+    grantObjects(this.api, props.reportBucketArn, '', ['s3:GetObject', 's3:PutObject']);
     secretKey.grant(this.api, 'kms:Encrypt', 'kms:Decrypt');
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -27,6 +27,12 @@ export class DataStack extends Stack {
   public readonly badgeSigningKey: kms.Key;
   /** Connector API keys (a JSON object); operators fill it in, so it must outlive redeploys. */
   public readonly connectorSecret: secretsmanager.Secret;
+  /**
+   * The report bucket's ARN as an import under a fixed export name, for
+   * object-prefix grants: a generated export name would change the wildcard
+   * resource cdk-nag reports, and each such resource is acknowledged by name.
+   */
+  public readonly reportBucketArnImport: string;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -63,6 +69,10 @@ export class DataStack extends Stack {
         { prefix: 'imports/', expiration: Duration.days(7), noncurrentVersionExpiration: Duration.days(1) },
       ],
     });
+
+    const exportName = `${this.stackName}-ReportBucketArn`;
+    this.exportValue(this.reportBucket.bucketArn, { name: exportName });
+    this.reportBucketArnImport = Fn.importValue(exportName);
 
     this.secretKey = new kms.Key(this, 'SecretKey', {
       description: 'Touchstone: encrypts webhook secrets and tenant connector credentials at rest',

@@ -194,7 +194,7 @@ describe('AppStack', () => {
       });
       expect(envOf('api').SECRET_KEY_ID).toEqual({ 'Fn::ImportValue': expect.stringContaining('SecretKey') });
       expect(actions).toEqual(
-        expect.arrayContaining(['s3:GetObject*', 's3:PutObject', 'kms:Encrypt', 'kms:Decrypt']),
+        expect.arrayContaining(['s3:GetObject', 's3:PutObject', 'kms:Encrypt', 'kms:Decrypt']),
       );
     });
 

@@ -16,7 +16,13 @@ import {
 
 type Fn = 'api' | 'badge' | 'dispatch' | 'ingest';
 
-const TRACING = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+const TRACING = [
+  'xray:PutTelemetryRecords',
+  'xray:PutTraceSegments',
+  // Its own log group only (asserted below).
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+];
 const TABLE_READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 const TABLE_WRITE = [
   ...TABLE_READ,
@@ -27,7 +33,7 @@ const TABLE_WRITE = [
   'dynamodb:UpdateItem',
 ];
 const SEND = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
-const S3_READ = ['s3:GetBucket*', 's3:GetObject*', 's3:List*'];
+const S3_READ = ['s3:GetObject', 's3:ListBucket'];
 
 /** Everything each function may do: its composition's adapters, and nothing else. */
 const ALLOWED: Record<Fn, string[]> = {
@@ -36,20 +42,7 @@ const ALLOWED: Record<Fn, string[]> = {
   // Due-source queries, leases and the ingest queue.
   dispatch: [...TRACING, ...TABLE_WRITE, ...SEND],
   // Repository, idempotency and rate counters, the ingest queue, blobs (presigned uploads), the secret box.
-  api: [
-    ...TRACING,
-    ...TABLE_WRITE,
-    ...SEND,
-    ...S3_READ,
-    's3:Abort*',
-    's3:PutObject',
-    's3:PutObjectLegalHold',
-    's3:PutObjectRetention',
-    's3:PutObjectTagging',
-    's3:PutObjectVersionTagging',
-    'kms:Encrypt',
-    'kms:Decrypt',
-  ],
+  api: [...TRACING, ...TABLE_WRITE, ...SEND, ...S3_READ, 's3:PutObject', 'kms:Encrypt', 'kms:Decrypt'],
   // Repository, queue consumer, import files, connector secret, secret box, badge signing, Comprehend.
   ingest: [
     ...TRACING,
@@ -120,9 +113,22 @@ describe('least-privilege IAM', () => {
         const text = JSON.stringify(resource);
         expect(text).toContain('Table');
         expect(text === '"*"' || /"\*"$/.test(text)).toBe(false);
-        // Only the table ARN itself, or its /index/* suffix.
-        expect(text.replace(/"\/index\/\*"/, '')).not.toMatch(/\*/);
+        // The table ARN itself, or one of its indexes by name: no wildcard.
+        expect(text).not.toMatch(/\*/);
       }
+    }
+  });
+
+  it('lets each function write to its own log group only, with no AWS-managed policy', () => {
+    // Act / Assess
+    for (const fn of ['api', 'badge', 'dispatch', 'ingest'] as const) {
+      const logs = of(fn).filter((s) => actionsOf([s]).some((a) => a.startsWith('logs:')));
+      const group = logicalIdOf(stacks.appStack[fn]).replace(/[0-9A-F]{8}$/, '');
+      expect(JSON.stringify(logs.map((s) => s.Resource))).toMatch(new RegExp(`${group}LogGroup`));
+      expect(logs).toHaveLength(1);
+    }
+    for (const role of Object.values(stacks.app.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     }
   });
 
@@ -153,6 +159,6 @@ describe('least-privilege IAM', () => {
     // Assess
     for (const fn of ['api', 'badge', 'dispatch'] as const) expect(actions(fn)).not.toContain('kms:Sign');
     expect(actions('dispatch').filter((a) => /^(kms|s3|secretsmanager|comprehend):/.test(a))).toEqual([]);
-    expect(actions('badge').filter((a) => !a.startsWith('xray:'))).toEqual(['dynamodb:GetItem']);
+    expect(actions('badge').filter((a) => !/^(xray|logs):/.test(a))).toEqual(['dynamodb:GetItem']);
   });
 });

@@ -29,6 +29,7 @@ export function synthStacks(config: TouchstoneConfig = parseConfig({})): Synthes
     config,
     table: data.table,
     reportBucket: data.reportBucket,
+    reportBucketArn: data.reportBucketArnImport,
     connectorSecret: data.connectorSecret,
     secretKey: data.secretKey,
     badgeSigningKey: data.badgeSigningKey,
