@@ -5,6 +5,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { AWS_RETRY } from '#lib/adapters/aws-retry.ts';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoIdempotencyStore } from '#lib/adapters/dynamodb/idempotency.ts';
 import { DynamoRateCounter } from '#lib/adapters/dynamodb/rate-counter.ts';
@@ -108,8 +109,8 @@ export function apiForAws(env: Env = process.env) {
         fetchAllowHosts: list(env, 'FETCH_ALLOW_HOSTS'),
         ...(publicBaseUrl === undefined ? {} : { publicBaseUrl }),
       },
-      queue: new SqsQueue(new SQSClient({ region: where }), required(env, 'QUEUE_URL')),
-      blobs: new S3BlobStore(new S3Client({ region: where }), required(env, 'BLOB_BUCKET')),
+      queue: new SqsQueue(new SQSClient({ region: where, ...AWS_RETRY.sqs }), required(env, 'QUEUE_URL')),
+      blobs: new S3BlobStore(new S3Client({ region: where, ...AWS_RETRY.s3 }), required(env, 'BLOB_BUCKET')),
       secretBox: makeKmsSecretBox({ region: where, keyId: required(env, 'SECRET_KEY_ID') }),
     },
     apiExtrasOf(doc, tableName, systemClock, env),

@@ -1,5 +1,6 @@
 /** The dispatch function's composition: the table and the ingest queue. */
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { AWS_RETRY } from '#lib/adapters/aws-retry.ts';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { SqsQueue } from '#lib/adapters/sqs/queue.ts';
@@ -21,7 +22,7 @@ export function dispatchForAws(env: Env = process.env) {
       tableName: required(env, 'TABLE_NAME'),
       dueShards: dueShards(env),
     }),
-    queue: new SqsQueue(new SQSClient({ region: where }), required(env, 'QUEUE_URL')),
+    queue: new SqsQueue(new SQSClient({ region: where, ...AWS_RETRY.sqs }), required(env, 'QUEUE_URL')),
     clock: systemClock,
     log: jsonLogger({ service: 'touchstone', function: 'dispatch' }),
   });

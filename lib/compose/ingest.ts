@@ -4,6 +4,7 @@
  * the sentiment engine, the blob store (import files) and the secret box.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { AWS_RETRY } from '#lib/adapters/aws-retry.ts';
 import { makeSentimentEngine } from '#lib/adapters/comprehend/engine.ts';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
 import { DynamoBadgeKeys } from '#lib/adapters/dynamodb/badge-keys.ts';
@@ -72,7 +73,7 @@ export function ingestForAws(env: Env = process.env) {
         ...(comprehendEndpoint === undefined ? {} : { endpoint: comprehendEndpoint }),
       }),
     ),
-    blobs: new S3BlobStore(new S3Client({ region: where }), required(env, 'BLOB_BUCKET')),
+    blobs: new S3BlobStore(new S3Client({ region: where, ...AWS_RETRY.s3 }), required(env, 'BLOB_BUCKET')),
     secretBox: makeKmsSecretBox({ region: where, keyId: required(env, 'SECRET_KEY_ID') }),
     // Only this function (the writer of summaries) may sign badges; the badge function never holds a key.
     badgeSigner: makeKmsBadgeSigner({ region: where, keyId: required(env, 'BADGE_SIGNING_KEY_ID') }),
