@@ -21,6 +21,7 @@ const UNIT = [
   'test/infra/least-privilege.test.ts',
   'test/infra/config.test.ts',
   'test/infra/nag.test.ts',
+  'test/runtime/lambda-ingest.test.ts',
   'test/api/openapi.test.ts',
 ];
 const E2E = ['test/e2e/**/*.test.ts', 'test/local/npm-start.test.ts'];

@@ -17,13 +17,14 @@ import { Router } from '#lib/api/router.ts';
 import { apiRoutes } from '#lib/api/routes/index.ts';
 import type { ApiCaches, ApiDeps } from '#lib/api/routes/shared.ts';
 import { authenticate } from '#lib/app/auth.ts';
-import { jsonLogger, systemClock } from '#lib/app/deps.ts';
+import { systemClock } from '#lib/app/deps.ts';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, makeRateLimiter } from '#lib/app/rate-limit.ts';
 import { TtlCache } from '#lib/app/ttl-cache.ts';
 import { dueShards, type Env, integer, list, optional, region, required } from '#lib/config.ts';
 import type { ApiKeyRecord, Tenant } from '#lib/domain/model.ts';
 import type { IdempotencyStore, RateCounter } from '#lib/ports.ts';
 import { makeHttpHandler } from '#lib/runtime/lambda/http.ts';
+import { lambdaObservability } from '#lib/runtime/lambda/observability.ts';
 
 /** Key lookups (and tenants' CORS settings) are cached this long at most: a revoked key stops working within it. */
 export const KEY_CACHE_MS = 60_000;
@@ -51,8 +52,16 @@ export function apiRouter(
     getApiKeyByHash: (hash: string) => keyCache.get(hash, () => deps.repo.getApiKeyByHash(hash)),
   };
   const router = new Router(apiRoutes, {
-    authenticate: (headers) => authenticate(cachedKeys, headers),
-    loadBrand: (principal, brandId) => deps.repo.getBrand(principal.tenantId, brandId),
+    // Tenant and brand go into every later log line of the request (Powertools resets them per invocation).
+    authenticate: async (headers) => {
+      const principal = await authenticate(cachedKeys, headers);
+      deps.log.appendKeys?.({ tenantId: principal.tenantId });
+      return principal;
+    },
+    loadBrand: (principal, brandId) => {
+      deps.log.appendKeys?.({ brandId });
+      return deps.repo.getBrand(principal.tenantId, brandId);
+    },
     corsOrigins: async (principal) =>
       (await tenantCache.get(principal.tenantId, () => deps.repo.getTenant(principal.tenantId)))
         ?.corsOrigins ?? [],
@@ -100,11 +109,12 @@ export function apiForAws(env: Env = process.env) {
   const tableName = required(env, 'TABLE_NAME');
   const repo = new DynamoRepository(doc, { tableName, dueShards: dueShards(env) });
   const publicBaseUrl = optional(env, 'PUBLIC_BASE_URL');
+  const obs = lambdaObservability('api');
   return makeApiHandler(
     {
       repo,
       clock: systemClock,
-      log: jsonLogger({ service: 'touchstone', function: 'api' }),
+      log: obs.log,
       settings: {
         fetchAllowHosts: list(env, 'FETCH_ALLOW_HOSTS'),
         ...(publicBaseUrl === undefined ? {} : { publicBaseUrl }),
@@ -114,5 +124,5 @@ export function apiForAws(env: Env = process.env) {
       secretBox: makeKmsSecretBox({ region: where, keyId: required(env, 'SECRET_KEY_ID') }),
     },
     apiExtrasOf(doc, tableName, systemClock, env),
-  );
+  ).use(obs.middleware);
 }

@@ -16,7 +16,7 @@ import { makeKmsSecretBox } from '#lib/adapters/kms/secret-box.ts';
 import { S3BlobStore } from '#lib/adapters/s3/blob-store.ts';
 import { makeSecretsLoader } from '#lib/adapters/secrets/index.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
-import { type Deps, jsonLogger, systemClock } from '#lib/app/deps.ts';
+import { type Deps, systemClock } from '#lib/app/deps.ts';
 import { handleMessage } from '#lib/app/ingest.ts';
 import {
   dueShards,
@@ -29,6 +29,7 @@ import {
   sentimentEngineChoice,
 } from '#lib/config.ts';
 import { makeIngestHandler } from '#lib/runtime/lambda/ingest.ts';
+import { lambdaObservability } from '#lib/runtime/lambda/observability.ts';
 
 export type IngestDeps = Pick<
   Deps,
@@ -43,6 +44,7 @@ export type IngestDeps = Pick<
   | 'secretBox'
   | 'badgeSigner'
   | 'badgeKeys'
+  | 'metrics'
 >;
 
 export function makeIngest(deps: IngestDeps) {
@@ -54,10 +56,12 @@ export function ingestForAws(env: Env = process.env) {
   const comprehendEndpoint = optional(env, 'COMPREHEND_ENDPOINT');
   const tableName = required(env, 'TABLE_NAME');
   const dynamo = makeDynamoClient({ region: where });
-  return makeIngest({
+  const obs = lambdaObservability('ingest');
+  const handler = makeIngest({
     repo: new DynamoRepository(makeDocumentClient(dynamo), { tableName, dueShards: dueShards(env) }),
     clock: systemClock,
-    log: jsonLogger({ service: 'touchstone', function: 'ingest' }),
+    log: obs.log,
+    metrics: obs.metrics,
     http: makeSafeHttpClient({
       allowHosts: list(env, 'FETCH_ALLOW_HOSTS'),
       endpoints: providerEndpoints(env),
@@ -79,4 +83,5 @@ export function ingestForAws(env: Env = process.env) {
     badgeSigner: makeKmsBadgeSigner({ region: where, keyId: required(env, 'BADGE_SIGNING_KEY_ID') }),
     badgeKeys: new DynamoBadgeKeys(dynamo, tableName),
   });
+  return handler.use(obs.middleware);
 }
