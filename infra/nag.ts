@@ -97,6 +97,12 @@ export function acknowledgeFindings(
     'It holds third-party API keys issued by the providers, which the operator rotates by hand (docs/lifecycle.md); no Lambda can mint new ones.',
   );
 
+  ack(
+    data.operatorKeySecret,
+    'AwsSolutions-SMG4',
+    'Rotating the operator key also writes its hash into the table, so it is rotated by npm run ops:operator-key rather than a rotation Lambda.',
+  );
+
   // --- functions -------------------------------------------------------------
   for (const fn of [app.api, app.badge, app.dispatch, app.ingest]) {
     const role = fn.role;
