@@ -36,6 +36,7 @@
  * |22 | requests per key per window (TTL)                | table | T#{t}#RL#{keyId}                 | W#{windowStart}                  |
  * |23 | review search postings: one facet value          | table | T#{t}#IX#{b}#{facet}#{value}     | {publishedAt}#{itemId}           |
  * |24 | brands being deleted, sharded (on the brand)     | gsi1  | PURGE#{shard}                    | {dueAt}#{t}#{b}                  |
+ * |25 | a tenant's Idempotency-Key answers (offboarding) | gsi1  | T#{t}#IDEMS                      | {expiresAt}                      |
  *
  * Items get their own partition each (pattern 6), so an upsert is one
  * conditional write; the timelines are GSIs. Due sources and due summaries are
@@ -193,6 +194,14 @@ export const keys = {
     pk: `${tenant(tenantId)}${sep}IDEM${sep}${createHash('sha256').update(`${keyId}\n${idempotencyKey}`).digest('base64url')}`,
     sk: 'IDEM',
   }),
+
+  /** Lists a tenant's Idempotency-Key answers (gsi1), so offboarding finds them without a Scan. */
+  idempotencyListing: (tenantId: string, expiresAt: number) => ({
+    gsi1pk: `${tenant(tenantId)}${sep}IDEMS`,
+    gsi1sk: String(expiresAt).padStart(12, '0'),
+  }),
+  tenantIdempotencyPartition: (tenantId: string) => `${tenant(tenantId)}${sep}IDEMS`,
+  rateWindowPartition: (tenantId: string, keyId: string) => `${tenant(tenantId)}${sep}RL${sep}${keyId}`,
 
   rateWindow: (tenantId: string, keyId: string, windowStart: string): Key => ({
     pk: `${tenant(tenantId)}${sep}RL${sep}${keyId}`,
