@@ -22,6 +22,7 @@ const UNIT = [
   'test/infra/config.test.ts',
   'test/infra/nag.test.ts',
   'test/runtime/lambda-ingest.test.ts',
+  'test/infra/dependency-direction.test.ts',
   'test/api/openapi.test.ts',
 ];
 const E2E = ['test/e2e/**/*.test.ts', 'test/local/npm-start.test.ts'];

@@ -8,7 +8,6 @@
 import type { Deps } from '#lib/app/deps.ts';
 import { nextRunAfterFailure, nextRunAfterSuccess } from '#lib/app/schedule.ts';
 import { ConnectorError } from '#lib/domain/errors.ts';
-import { timeOrderedId } from '#lib/domain/ids.ts';
 import { parseImportRows } from '#lib/domain/import-rows.ts';
 import {
   IdentityFacts,
@@ -17,6 +16,7 @@ import {
   type RunError,
   type Source,
 } from '#lib/domain/model.ts';
+import { newRun } from '#lib/domain/runs.ts';
 import { safeErrorMessage } from '#lib/domain/sources/bounds.ts';
 import { ImportParams } from '#lib/domain/sources/push-params.ts';
 import type { IngestMessage } from '#lib/ports.ts';
@@ -80,24 +80,6 @@ async function purgeBrandJob(deps: WorkerDeps, message: Extract<IngestMessage, {
   if (!progress.done) await deps.repo.markPurgeDue(message.tenantId, message.brandId, now);
 }
 
-function newRun(source: Source, kind: IngestionRun['kind'], startedAt: Date, runId?: string): IngestionRun {
-  return {
-    tenantId: source.tenantId,
-    brandId: source.brandId,
-    sourceId: source.id,
-    runId: runId ?? timeOrderedId(startedAt),
-    kind,
-    startedAt: startedAt.toISOString(),
-    outcome: 'running',
-    fetched: 0,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    skipped: 0,
-    rejections: [],
-  };
-}
-
 /** Reads the source, quarantining it when its stored record no longer parses. */
 async function loadSource(deps: WorkerDeps, ref: { tenantId: string; brandId: string; sourceId: string }) {
   try {
@@ -134,7 +116,7 @@ export async function runSource(
     return undefined;
   }
   const startedAt = deps.clock.now();
-  const run = newRun(source, 'pull', startedAt, message.runId);
+  const run = newRun(source, 'pull', 'running', startedAt, message.runId);
   await deps.repo.putRun(run);
   try {
     const fetched = await fetchItems(deps, source, startedAt);

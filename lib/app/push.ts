@@ -14,6 +14,7 @@ import {
 import { timeOrderedId } from '#lib/domain/ids.ts';
 import type { ImportFormat } from '#lib/domain/import-rows.ts';
 import type { Brand, IngestionRun } from '#lib/domain/model.ts';
+import { newRun } from '#lib/domain/runs.ts';
 import { parseJsonSafe } from '#lib/domain/safe-json.ts';
 import { PushEnvelope, verifyWebhook } from '#lib/domain/webhook-signature.ts';
 import { getSource, openSecret } from './sources.ts';
@@ -110,30 +111,6 @@ async function importSource(deps: Pick<Deps, 'repo'>, brand: Brand, sourceId: st
   return source;
 }
 
-function importRun(
-  brand: Brand,
-  sourceId: string,
-  runId: string,
-  outcome: IngestionRun['outcome'],
-  now: Date,
-): IngestionRun {
-  return {
-    tenantId: brand.tenantId,
-    brandId: brand.id,
-    sourceId,
-    runId,
-    kind: 'import',
-    startedAt: now.toISOString(),
-    outcome,
-    fetched: 0,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    skipped: 0,
-    rejections: [],
-  };
-}
-
 const importBlobKey = (brand: Brand, sourceId: string, runId: string, format: ImportFormat) =>
   `imports/${brand.tenantId}/${brand.id}/${sourceId}/${runId}.${format}`;
 
@@ -157,7 +134,7 @@ export async function queueImport(
   }
   if (body.trim() === '') throw ValidationError.field('body', 'the file is empty');
   const now = deps.clock.now();
-  const run = importRun(brand, source.id, timeOrderedId(now), 'queued', now);
+  const run = newRun(source, 'import', 'queued', now);
   const blobKey = importBlobKey(brand, source.id, run.runId, format);
   await deps.blobs.put(blobKey, body, IMPORT_TYPES[format]);
   await deps.repo.putRun(run);
@@ -188,7 +165,7 @@ export async function requestUpload(
 ) {
   const source = await importSource(deps, brand, sourceId);
   const now = deps.clock.now();
-  const run = importRun(brand, source.id, timeOrderedId(now), 'awaiting-upload', now);
+  const run = newRun(source, 'import', 'awaiting-upload', now);
   const ticket = await deps.blobs.presignUpload(
     importBlobKey(brand, source.id, run.runId, format),
     IMPORT_TYPES[format],

@@ -11,7 +11,6 @@ import {
   ValidationError,
 } from '#lib/domain/errors.ts';
 import { etagOf, nextUpdatedAt, requireIfMatch } from '#lib/domain/etag.ts';
-import { timeOrderedId } from '#lib/domain/ids.ts';
 import {
   type Brand,
   type IngestionRun,
@@ -19,6 +18,7 @@ import {
   type Source,
   type SourceKind,
 } from '#lib/domain/model.ts';
+import { newRun } from '#lib/domain/runs.ts';
 import { unknownKeys } from '#lib/domain/schema-keys.ts';
 import { SOURCE_PARAMS, vetSourceParams } from '#lib/domain/sources/params.ts';
 import { fetchPolicy } from '#lib/domain/url-policy.ts';
@@ -237,25 +237,6 @@ export async function deleteSource(
   await deps.repo.deleteSource(brand.tenantId, brand.id, sourceId);
 }
 
-/** A run recorded as queued when it is asked for, so its status can be polled at once. */
-function queuedRun(source: Source, kind: IngestionRun['kind'], at: Date): IngestionRun {
-  return {
-    tenantId: source.tenantId,
-    brandId: source.brandId,
-    sourceId: source.id,
-    runId: timeOrderedId(at),
-    kind,
-    startedAt: at.toISOString(),
-    outcome: 'queued',
-    fetched: 0,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    skipped: 0,
-    rejections: [],
-  };
-}
-
 /** Why a source cannot be run on demand, or undefined when it can. */
 function notRunnable(source: Source): string | undefined {
   if (source.kind === 'import') {
@@ -284,7 +265,7 @@ export async function runSourceNow(
 
 async function queuePull(deps: Pick<Deps, 'repo' | 'queue' | 'clock'>, source: Source) {
   const now = deps.clock.now();
-  const run = queuedRun(source, 'pull', now);
+  const run = newRun(source, 'pull', 'queued', now);
   await deps.repo.putRun(run);
   await deps.queue.send([
     {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '#lib/local/embedded-db.ts';
 
 /**
- * docs/quick-start.md, run exactly as written: every `sh` block, in order, in
+ * The README's "Quick start with curl", run exactly as written: every `sh` block, in order, in
  * one bash, against `npm start` (with the demo) on a fresh data dir.
  */
 const ADMIN = 'quick-start-operator-key-0123456789';
@@ -60,7 +60,9 @@ afterAll(async () => {
 describe('the curl quick start', () => {
   it('runs as written: key, brand, touchpoint, source, CSV import, a run, a filter, the badge', () => {
     // Prepare
-    const doc = readFileSync('docs/quick-start.md', 'utf8');
+    const readme = readFileSync('README.md', 'utf8');
+    const start = readme.indexOf('\n## Quick start with curl\n');
+    const doc = readme.slice(start, readme.indexOf('\n## ', start + 1));
     const script = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n');
     // Act
     const result = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {

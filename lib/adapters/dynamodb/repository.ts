@@ -465,26 +465,7 @@ export class DynamoRepository implements Repository {
   }
 
   async listDuePurges(now: Date, limit: number): Promise<DueSummary[]> {
-    const upper = keys.dueUpperBound(now.toISOString());
-    const perShard = await Promise.all(
-      Array.from({ length: this.options.dueShards }, (_, shard) =>
-        this.queryAll(
-          {
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upper',
-            ExpressionAttributeValues: { ':pk': keys.purgeDuePartition(shard), ':upper': upper },
-          },
-          limit,
-        ),
-      ),
-    );
-    const out: DueSummary[] = [];
-    for (const record of perShard.flat()) {
-      const [dueAt, tenantId, brandId] = String(record.gsi1sk).split('#');
-      if (dueAt !== undefined && tenantId !== undefined && brandId !== undefined)
-        out.push({ dueAt, tenantId, brandId });
-    }
-    return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, limit);
+    return this.listDueBrands(keys.purgeDuePartition, now, limit);
   }
 
   async leasePurge(purge: DueSummary, leaseUntil: Date): Promise<boolean> {
@@ -1077,7 +1058,12 @@ export class DynamoRepository implements Repository {
     }
   }
 
-  async listDueSummaries(now: Date, limit: number): Promise<DueSummary[]> {
+  /** The earliest due brand records of a sharded gsi1 index (`{dueAt}#{tenant}#{brand}` sort keys), across shards. */
+  private async listDueBrands(
+    partition: (shard: number) => string,
+    now: Date,
+    limit: number,
+  ): Promise<DueSummary[]> {
     const upper = keys.dueUpperBound(now.toISOString());
     const perShard = await Promise.all(
       Array.from({ length: this.options.dueShards }, (_, shard) =>
@@ -1085,7 +1071,7 @@ export class DynamoRepository implements Repository {
           {
             IndexName: 'gsi1',
             KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upper',
-            ExpressionAttributeValues: { ':pk': keys.summaryDuePartition(shard), ':upper': upper },
+            ExpressionAttributeValues: { ':pk': partition(shard), ':upper': upper },
           },
           limit,
         ),
@@ -1098,6 +1084,10 @@ export class DynamoRepository implements Repository {
         out.push({ dueAt, tenantId, brandId });
     }
     return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, limit);
+  }
+
+  async listDueSummaries(now: Date, limit: number): Promise<DueSummary[]> {
+    return this.listDueBrands(keys.summaryDuePartition, now, limit);
   }
 
   async leaseSummary(summary: DueSummary, leaseUntil: Date): Promise<boolean> {
