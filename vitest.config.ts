@@ -14,6 +14,7 @@ const UNIT = [
   'test/adapters/local/**/*.test.ts',
   'test/local/scheduler.test.ts',
   'test/app/schedule-normalise.test.ts',
+  'test/app/analyze.test.ts',
   'test/infra/app-stack.test.ts',
   'test/infra/data-stack.test.ts',
   'test/infra/touchstone-function.test.ts',

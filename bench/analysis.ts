@@ -8,12 +8,15 @@ import { fileURLToPath } from 'node:url';
 import vader from 'vader-sentiment';
 import model from 'wink-eng-lite-web-model';
 import winkNLP from 'wink-nlp';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalSentimentEngine } from '#lib/adapters/local/sentiment.ts';
 import { analyzeItems } from '#lib/domain/analysis/analyze.ts';
 import { detectLanguage } from '#lib/domain/analysis/language/detect.ts';
 import { scoreSentiment } from '#lib/domain/analysis/sentiment/scorer.ts';
 import { reviewStream } from '#test/support/review-stream.ts';
+import { campaignsBench } from './campaigns.ts';
+import { cliSpeedBench } from './cli-speed.ts';
+import { sentimentLanguagesBench } from './sentiment-languages.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, '..', 'shared', 'data');
@@ -172,8 +175,11 @@ async function throughputBench(): Promise<void> {
 }
 
 sentimentBench();
+await sentimentLanguagesBench(summary);
 await opspamBench();
 await behaviourBench();
 await throughputBench();
+await campaignsBench(summary);
+await cliSpeedBench(summary);
 console.log('\n== Summary ==');
 for (const [what, value, target] of summary) console.log(`${what.padEnd(42)}${value.padEnd(34)}${target}`);

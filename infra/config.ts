@@ -11,7 +11,8 @@
  * | `certificateArn`  | ACM certificate (us-east-1) for `domain`                         | required with `domain`      |
  * | `sentimentEngine` | `auto`, `comprehend` or `local`                                  | `auto`                      |
  * | `logLevel`        | `DEBUG`, `INFO`, `WARN` or `ERROR`                               | `INFO` on prod, else `DEBUG`|
- * | `sesIdentity`     | verified SES identity (domain or address) reports are sent from  | none: no e-mail sending     |
+ * | `sesIdentity`     | verified SES identity (domain or address) reports are sent from  | none: no identity created   |
+ * | `reportFrom`      | the From address of report e-mails (within `sesIdentity`)        | `sesIdentity` if an address, else `reports@<sesIdentity>` |
  */
 import { z } from 'zod';
 
@@ -46,6 +47,7 @@ const Context = z
     sentimentEngine: z.enum(['auto', 'comprehend', 'local']).default('auto'),
     logLevel: z.enum(LOG_LEVELS).optional(),
     sesIdentity: z.union([z.email(), hostName]).optional(),
+    reportFrom: z.email().optional(),
   })
   .refine((c) => c.stage !== 'prod' || c.alarmEmail !== undefined, {
     path: ['alarmEmail'],
@@ -65,6 +67,7 @@ export interface TouchstoneConfig {
   sentimentEngine: 'auto' | 'comprehend' | 'local';
   logLevel: LogLevel;
   sesIdentity?: string;
+  reportFrom?: string;
 }
 
 /** The context keys this app reads; anything else in context is CDK's own. */
@@ -76,6 +79,7 @@ export const CONTEXT_KEYS = [
   'sentimentEngine',
   'logLevel',
   'sesIdentity',
+  'reportFrom',
 ] as const;
 
 export class InvalidConfigError extends Error {

@@ -53,7 +53,8 @@ const WILDCARD_REASONS: ReadonlyArray<{ actions: RegExp; reason: string }> = [
   },
   {
     actions: /^lambda:InvokeFunction$/,
-    reason: 'The scheduler may invoke the dispatch function and its versions, which CDK grants as ARN:*.',
+    reason:
+      'The scheduler may invoke its target function and that function’s versions, which CDK grants as ARN:*.',
   },
 ];
 
@@ -104,7 +105,7 @@ export function acknowledgeFindings(
   );
 
   // --- functions -------------------------------------------------------------
-  for (const fn of [app.api, app.badge, app.dispatch, app.ingest]) {
+  for (const fn of [app.api, app.badge, app.dispatch, app.ingest, app.report, app.webhook]) {
     const role = fn.role;
     const policy = role instanceof iam.Role ? role.node.tryFindChild('DefaultPolicy') : undefined;
     if (policy instanceof iam.Policy) ackWildcards(policy);
@@ -113,12 +114,14 @@ export function acknowledgeFindings(
       'Serverless-LambdaDLQ',
       fn === app.dispatch
         ? 'The scheduler invokes dispatch every 5 minutes and a missed run is harmless, because the next one picks up everything still due.'
-        : fn === app.ingest
-          ? 'Ingest is fed by SQS, whose redrive policy dead-letters failed messages; a function DLQ applies only to async invocations.'
-          : 'API Gateway invokes it synchronously and the caller gets the error, so there is no async event to dead-letter.',
+        : fn === app.report
+          ? 'Its jobs come from SQS, whose redrive policy dead-letters them, and a missed 5-minute sweep is found again by the next one.'
+          : fn === app.ingest || fn === app.webhook
+            ? 'It is fed by SQS, whose redrive policy dead-letters failed messages; a function DLQ applies only to async invocations.'
+            : 'API Gateway invokes it synchronously and the caller gets the error, so there is no async event to dead-letter.',
     );
   }
-  for (const child of app.ingest.node.children) {
+  for (const child of [app.ingest, app.report, app.webhook].flatMap((fn) => fn.node.children)) {
     if (child instanceof lambda.EventSourceMapping) {
       ack(
         child,
@@ -127,18 +130,20 @@ export function acknowledgeFindings(
       );
     }
   }
-  const scheduler = app.node
-    .findAll()
-    .find((c) => c instanceof iam.Role && c.node.id.startsWith('SchedulerRoleForTarget'));
-  const schedulerPolicy = scheduler?.node.tryFindChild('DefaultPolicy');
-  if (schedulerPolicy instanceof iam.Policy) ackWildcards(schedulerPolicy);
+  for (const role of app.node.findAll()) {
+    if (!(role instanceof iam.Role && role.node.id.startsWith('SchedulerRoleForTarget'))) continue;
+    const policy = role.node.tryFindChild('DefaultPolicy');
+    if (policy instanceof iam.Policy) ackWildcards(policy);
+  }
 
   // --- queues ---------------------------------------------------------------
-  ack(
-    app.ingestDeadLetterQueue,
-    'Serverless-SQSRedrivePolicy',
-    'It is itself the dead-letter queue of the ingest queue; its messages are inspected and redriven by an operator.',
-  );
+  for (const dlq of [app.ingestDeadLetterQueue, app.reportDeadLetterQueue, app.webhookDeadLetterQueue]) {
+    ack(
+      dlq,
+      'Serverless-SQSRedrivePolicy',
+      'It is itself a dead-letter queue; its messages are inspected and redriven by an operator.',
+    );
+  }
 
   // --- alarms ---------------------------------------------------------------
   for (const child of app.alarms.topic.node.children) {

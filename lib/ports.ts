@@ -20,8 +20,12 @@ import type {
   Tenant,
   Touchpoint,
 } from '#lib/domain/model.ts';
+import type { Alert, AlertState } from '#lib/domain/reports/alert.ts';
+import type { ReportRecord } from '#lib/domain/reports/record.ts';
+import type { BrandReportSettings } from '#lib/domain/reports/settings.ts';
 import type { ReviewFilter } from '#lib/domain/review-facets.ts';
 import type { SourceCredentials } from '#lib/domain/sources/credentials.ts';
+import type { DeliveryRecord, WebhookSubscription } from '#lib/domain/webhooks.ts';
 
 export interface Clock {
   now(): Date;
@@ -434,4 +438,75 @@ export interface RateCounter {
 
 export interface Mailer {
   send(message: { to: string[]; subject: string; html: string; text: string }): Promise<void>;
+}
+
+/** A queue of jobs of one kind (report jobs, webhook deliveries): at least once, optionally delayed. */
+export interface JobQueue<T> {
+  /** `delaySeconds` (at most 900, SQS's limit) keeps the jobs invisible that long: retries back off with it. */
+  send(jobs: T[], options?: { delaySeconds?: number }): Promise<void>;
+}
+
+/** Time-limited links to private blobs: presigned S3 URLs in AWS, HMAC-signed local URLs on a laptop. */
+export interface BlobLinks {
+  linkFor(key: string, options: { expiresInSeconds: number; contentType: string }): Promise<string>;
+}
+
+/** A report schedule that is due, read from the sharded due index. */
+export interface DueSchedule {
+  tenantId: string;
+  brandId: string;
+  dueAt: string;
+}
+
+/** Reports, their schedules and alert settings, alerts, and outbound webhooks, in the table. */
+export interface ReportStore {
+  getReportSettings(tenantId: string, brandId: string): Promise<BrandReportSettings | undefined>;
+  /** Stores the settings; an enabled schedule is due at `nextRunAt` (absent: out of the due index). */
+  putReportSettings(
+    tenantId: string,
+    brandId: string,
+    settings: BrandReportSettings,
+    nextRunAt: Date | undefined,
+  ): Promise<void>;
+  listDueSchedules(now: Date, limit: number): Promise<DueSchedule[]>;
+  /** Claims a due schedule by moving it to `nextRunAt`, only if its due time is still the one read. */
+  leaseSchedule(due: DueSchedule, nextRunAt: Date): Promise<boolean>;
+
+  putReport(record: ReportRecord): Promise<void>;
+  getReport(tenantId: string, brandId: string, reportId: string): Promise<ReportRecord | undefined>;
+  /** Newest first. */
+  listReports(tenantId: string, brandId: string, options: ListOptions): Promise<Page<ReportRecord>>;
+
+  getAlertState(tenantId: string, brandId: string): Promise<AlertState>;
+  /**
+   * Stores new alerts and the state that records them, in one transaction,
+   * only if the stored state is still at `expectedVersion`: false when another
+   * writer got there first (the caller re-reads and re-evaluates).
+   */
+  commitAlerts(
+    tenantId: string,
+    brandId: string,
+    expectedVersion: number,
+    state: AlertState,
+    alerts: Alert[],
+  ): Promise<boolean>;
+  /** Newest first; `from`/`to` bound when they were raised. */
+  listAlerts(
+    tenantId: string,
+    brandId: string,
+    options: ListOptions & { from?: Date; to?: Date },
+  ): Promise<Page<Alert>>;
+
+  putWebhook(subscription: WebhookSubscription): Promise<void>;
+  getWebhook(tenantId: string, brandId: string, webhookId: string): Promise<WebhookSubscription | undefined>;
+  listWebhooks(tenantId: string, brandId: string): Promise<WebhookSubscription[]>;
+  deleteWebhook(tenantId: string, brandId: string, webhookId: string): Promise<void>;
+  putDelivery(tenantId: string, brandId: string, record: DeliveryRecord): Promise<void>;
+  /** Newest first. */
+  listDeliveries(
+    tenantId: string,
+    brandId: string,
+    webhookId: string,
+    options: ListOptions,
+  ): Promise<Page<DeliveryRecord>>;
 }

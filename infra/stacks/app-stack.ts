@@ -46,6 +46,28 @@ export const DUE_SHARDS = 8;
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 /** Ingest work older than this means the worker is behind: three dispatch ticks. */
 export const INGEST_MAX_AGE = Duration.minutes(15);
+/** How often the report function sweeps due report schedules (a schedule fires within this of its time). */
+export const REPORT_SWEEP_RATE = Duration.minutes(5);
+/** A report reads aggregates and a bounded set of items: seconds, with room for a slow table. */
+export const REPORT_TIMEOUT = Duration.seconds(60);
+/** A batch of deliveries, each allowed 10 s by the client. */
+export const WEBHOOK_TIMEOUT = Duration.seconds(60);
+/**
+ * The report function's Node options: a 4 MB young-generation semi-space instead of V8's default (up to
+ * 16 MB, tripled), which halves its peak RSS at the same speed (`npm run bench:report` runs with these).
+ */
+export const REPORT_NODE_OPTIONS = '--enable-source-maps --max-semi-space-size=4';
+/** Where report e-mails come from when the context names no SES identity (replace before sending mail). */
+export const DEFAULT_REPORT_FROM = 'reports@touchstone.example';
+/** Webhook deliveries are retried with delays on their own queue, so an hour of waiting is still normal. */
+export const WEBHOOK_MAX_AGE = Duration.hours(1);
+
+/** The From address of report e-mails: `reportFrom`, else the SES identity (an address, or reports@ its domain). */
+export function reportFromOf(config: TouchstoneConfig): string {
+  if (config.reportFrom !== undefined) return config.reportFrom;
+  if (config.sesIdentity === undefined) return DEFAULT_REPORT_FROM;
+  return config.sesIdentity.includes('@') ? config.sesIdentity : `reports@${config.sesIdentity}`;
+}
 
 /**
  * Object actions under a key prefix, plus ListBucket on that prefix so a
@@ -71,8 +93,14 @@ export class AppStack extends Stack {
   public readonly badge: TouchstoneFunction;
   public readonly dispatch: TouchstoneFunction;
   public readonly ingest: TouchstoneFunction;
+  public readonly report: TouchstoneFunction;
+  public readonly webhook: TouchstoneFunction;
   public readonly ingestQueue: sqs.Queue;
   public readonly ingestDeadLetterQueue: sqs.Queue;
+  public readonly reportQueue: sqs.Queue;
+  public readonly reportDeadLetterQueue: sqs.Queue;
+  public readonly webhookQueue: sqs.Queue;
+  public readonly webhookDeadLetterQueue: sqs.Queue;
   public readonly httpApi: apigwv2.HttpApi;
   public readonly badgeDistribution: cloudfront.Distribution;
   public readonly alarms: Alarms;
@@ -91,6 +119,16 @@ export class AppStack extends Stack {
       config.alarmEmail === undefined ? {} : { email: config.alarmEmail },
     );
 
+    // --- queues of the report and webhook functions ----------------------------
+    const reportQueue = new WorkQueue(this, 'ReportQueue', { workerTimeout: REPORT_TIMEOUT });
+    this.reportQueue = reportQueue.queue;
+    this.reportDeadLetterQueue = reportQueue.deadLetterQueue;
+    // The webhook function dead-letters a delivery itself after its last try; SQS redrives here too
+    // when the function keeps failing on a message (e.g. the table is unreachable).
+    const webhookQueue = new WorkQueue(this, 'WebhookQueue', { workerTimeout: WEBHOOK_TIMEOUT });
+    this.webhookQueue = webhookQueue.queue;
+    this.webhookDeadLetterQueue = webhookQueue.deadLetterQueue;
+
     // --- ingest: SQS worker --------------------------------------------------
     const ingestQueue = new WorkQueue(this, 'IngestQueue', { workerTimeout: INGEST_TIMEOUT });
     this.ingestQueue = ingestQueue.queue;
@@ -107,8 +145,11 @@ export class AppStack extends Stack {
         SENTIMENT_ENGINE: config.sentimentEngine,
         CONNECTOR_SECRET_ARN: connectorSecret.secretArn,
         BADGE_SIGNING_KEY_ID: badgeSigningKey.keyArn,
+        // After each batch: alert.raised, review.* and trustscore.changed deliveries.
+        WEBHOOK_QUEUE_URL: this.webhookQueue.queueUrl,
       },
     }).bindTable(table, 'readWrite');
+    this.webhookQueue.grantSendMessages(this.ingest);
     // The writer of summaries signs badge records; no other function may use the signing key.
     badgeSigningKey.grant(this.ingest, 'kms:Sign', 'kms:GetPublicKey');
     connectorSecret.grantRead(this.ingest);
@@ -153,6 +194,80 @@ export class AppStack extends Stack {
       target: new LambdaInvoke(this.dispatch, { retryAttempts: 0 }),
     });
 
+    // --- report: scheduled sweep and report jobs ------------------------------
+    const reportFrom = reportFromOf(config);
+    this.report = new TouchstoneFunction(this, 'Report', {
+      name: 'report',
+      description: 'Builds reports from the aggregates, stores them in S3, e-mails them, announces them',
+      memorySize: 512,
+      timeout: REPORT_TIMEOUT,
+      logLevel,
+      environment: {
+        ...shared,
+        BLOB_BUCKET: reportBucket.bucketName,
+        REPORT_QUEUE_URL: this.reportQueue.queueUrl,
+        WEBHOOK_QUEUE_URL: this.webhookQueue.queueUrl,
+        REPORT_FROM: reportFrom,
+        NODE_OPTIONS: REPORT_NODE_OPTIONS,
+      },
+    }).bindTable(table, 'readWrite');
+    // Its files only; links to them are presigned with the function's own role.
+    grantObjects(this.report, props.reportBucketArn, 'reports/', ['s3:GetObject', 's3:PutObject']);
+    this.reportQueue.grantSendMessages(this.report);
+    this.webhookQueue.grantSendMessages(this.report);
+    const fromDomain = reportFrom.split('@').pop() ?? reportFrom;
+    this.report.addToRolePolicy(
+      new iam.PolicyStatement({
+        // The sending identity only (its domain, or the address itself): no other sender.
+        actions: ['ses:SendEmail'],
+        resources: [
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: fromDomain }),
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: reportFrom }),
+        ],
+      }),
+    );
+    this.report.addEventSource(
+      new SqsEventSource(this.reportQueue, {
+        batchSize: 1,
+        reportBatchItemFailures: true,
+        maxConcurrency: 5,
+      }),
+    );
+    new scheduler.Schedule(this, 'ReportSweepSchedule', {
+      description: 'Runs the report function to queue the reports whose schedule is due',
+      schedule: scheduler.ScheduleExpression.rate(REPORT_SWEEP_RATE),
+      // A missed sweep is harmless: the next one finds the schedules still due.
+      target: new LambdaInvoke(this.report, { retryAttempts: 0 }),
+    });
+    this.alarms.forQueue('Report', this.reportQueue, this.reportDeadLetterQueue, INGEST_MAX_AGE);
+
+    // --- webhook: signed outbound deliveries ------------------------------------
+    this.webhook = new TouchstoneFunction(this, 'Webhook', {
+      name: 'webhook',
+      description: 'Delivers signed outbound webhook events, retrying with backoff',
+      memorySize: 256,
+      timeout: WEBHOOK_TIMEOUT,
+      logLevel,
+      environment: {
+        ...shared,
+        SECRET_KEY_ID: secretKey.keyArn,
+        WEBHOOK_QUEUE_URL: this.webhookQueue.queueUrl,
+        WEBHOOK_DLQ_URL: this.webhookDeadLetterQueue.queueUrl,
+      },
+    }).bindTable(table, 'readWrite');
+    secretKey.grantDecrypt(this.webhook);
+    // Retries go back on its own queue with a delay; the last failure to the dead-letter queue.
+    this.webhookQueue.grantSendMessages(this.webhook);
+    this.webhookDeadLetterQueue.grantSendMessages(this.webhook);
+    this.webhook.addEventSource(
+      new SqsEventSource(this.webhookQueue, {
+        batchSize: 5,
+        reportBatchItemFailures: true,
+        maxConcurrency: 10,
+      }),
+    );
+    this.alarms.forQueue('Webhook', this.webhookQueue, this.webhookDeadLetterQueue, WEBHOOK_MAX_AGE);
+
     // --- badge: the public badge routes, one key-value read each ---------------
     this.badge = new TouchstoneFunction(this, 'Badge', {
       name: 'badge',
@@ -168,10 +283,17 @@ export class AppStack extends Stack {
       name: 'api',
       description: 'HTTP API for marketing tools',
       logLevel,
-      environment: { ...shared, ...blobs, QUEUE_URL: this.ingestQueue.queueUrl },
+      environment: {
+        ...shared,
+        ...blobs,
+        QUEUE_URL: this.ingestQueue.queueUrl,
+        REPORT_QUEUE_URL: this.reportQueue.queueUrl,
+      },
     }).bindTable(table, 'readWrite');
-    // "Run now", import jobs and pushed items' analysis all go through the ingest queue.
+    // "Run now", import jobs and pushed items' analysis go through the ingest queue; "generate now"
+    // through the report queue.
     this.ingestQueue.grantSendMessages(this.api);
+    this.reportQueue.grantSendMessages(this.api);
     // Reads and writes blobs (reports, presigned import uploads); never deletes.
     grantObjects(this.api, props.reportBucketArn, '', ['s3:GetObject', 's3:PutObject']);
     secretKey.grant(this.api, 'kms:Encrypt', 'kms:Decrypt');
@@ -255,6 +377,8 @@ export class AppStack extends Stack {
       ['Badge', this.badge],
       ['Dispatch', this.dispatch],
       ['Ingest', this.ingest],
+      ['Report', this.report],
+      ['Webhook', this.webhook],
     ] as const) {
       this.alarms.forFunction(name, fn);
     }

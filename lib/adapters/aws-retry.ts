@@ -11,6 +11,7 @@
  * | Comprehend      | adaptive | 8        | a low TPS quota; adaptive mode also rate-limits the client itself |
  * | SQS, S3, KMS    | standard | 3        | the SDK default; these rarely throttle at Touchstone's rates      |
  * | Secrets Manager | standard | 3        | read once per container and cached                                |
+ * | SES (v2)        | standard | 3        | a report e-mail that still fails is retried by its job's queue    |
  */
 export const AWS_RETRY = {
   dynamodb: { retryMode: 'standard', maxAttempts: 5 },
@@ -19,4 +20,5 @@ export const AWS_RETRY = {
   s3: { retryMode: 'standard', maxAttempts: 3 },
   kms: { retryMode: 'standard', maxAttempts: 3 },
   secretsManager: { retryMode: 'standard', maxAttempts: 3 },
+  ses: { retryMode: 'standard', maxAttempts: 3 },
 } as const satisfies Record<string, { retryMode: 'standard' | 'adaptive'; maxAttempts: number }>;

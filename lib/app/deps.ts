@@ -2,15 +2,21 @@
  * What use-cases may touch. Each function's composition builds only what its
  * use-cases ask for; a use-case asks with `Pick<…>` of these.
  */
-import type { Analysis, Brand, Item, SourceKind } from '#lib/domain/model.ts';
+import type { Analysis, Brand, Item, Source, SourceKind } from '#lib/domain/model.ts';
+import type { ReportJob } from '#lib/domain/reports/record.ts';
+import type { DeliveryJob } from '#lib/domain/webhooks.ts';
 import type {
   BadgeKeyRegistry,
   BadgeSigner,
+  BlobLinks,
   BlobStore,
   Clock,
   Connector,
   HttpClient,
+  JobQueue,
+  Mailer,
   Queue,
+  ReportStore,
   Repository,
   SecretBox,
 } from '#lib/ports.ts';
@@ -50,6 +56,25 @@ export interface Settings {
   publicBaseUrl?: string;
 }
 
+/** What an ingest message changed, handed to the batch observer after its writes and summary. */
+export interface StoredBatch {
+  tenantId: string;
+  brandId: string;
+  /** Items stored new (pushed ones arrive unanalysed and are announced when analysed). */
+  created: Item[];
+  /** Pushed items analysed for the first time. */
+  firstAnalysed: Item[];
+  /** Stored items whose verdict a later batch changed (a burst that only showed later). */
+  rejudged: Item[];
+  /** The source whose run failed, with its health after the failure. */
+  failedSource?: Source;
+}
+
+/** Reacts to each stored batch: alerts, outbound events. Never fails the batch it observes. */
+export interface BatchObserver {
+  afterBatch(batch: StoredBatch): Promise<void>;
+}
+
 export interface Deps {
   repo: Repository;
   clock: Clock;
@@ -65,6 +90,19 @@ export interface Deps {
   /** The operator's connector keys (env locally, Secrets Manager in AWS); never handed to a connector wholesale. */
   operatorSecrets(): Promise<Record<string, string | undefined>>;
   analyze: Analyzer;
+  /** Reports, schedules, alerts and webhook subscriptions. */
+  reports: ReportStore;
+  /** Report jobs for the report function. */
+  reportJobs: JobQueue<ReportJob>;
+  /** Rendered reports (S3 in AWS, `.data/reports/` on a laptop). */
+  reportBlobs: BlobStore;
+  reportLinks: BlobLinks;
+  mailer: Mailer;
+  /** Webhook deliveries for the webhook function, and where they go after their last try. */
+  webhookJobs: JobQueue<DeliveryJob>;
+  webhookDeadLetters: JobQueue<DeliveryJob>;
+  /** Told about every stored batch (alerts, events); absent where nothing observes. */
+  events?: BatchObserver;
   /** Signs public badge records (a key file locally, KMS in AWS): only the writer of summaries has one. */
   badgeSigner: BadgeSigner;
   /** Where the badge-signing public keys are published. */

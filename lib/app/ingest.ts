@@ -12,6 +12,7 @@ import { parseImportRows } from '#lib/domain/import-rows.ts';
 import {
   IdentityFacts,
   type IngestionRun,
+  type Item,
   MAX_RUN_REJECTIONS,
   type RunError,
   type Source,
@@ -24,7 +25,7 @@ import { PURGE_JOB_DELETES } from './brands.ts';
 import { historyFor } from './history.ts';
 import { MAX_UPLOAD_BYTES } from './push.ts';
 import { credentialsForRun } from './source-credentials.ts';
-import { runRejections, storeItems } from './store.ts';
+import { createdItems, runRejections, storeItems } from './store.ts';
 import { refreshSummary } from './summary.ts';
 
 export class SourceParamsError extends Error {
@@ -45,6 +46,7 @@ type WorkerDeps = Pick<
   | 'analyze'
   | 'blobs'
   | 'secretBox'
+  | 'events'
   | 'badgeSigner'
   | 'badgeKeys'
 >;
@@ -144,6 +146,13 @@ export async function runSource(
       },
     });
     if (stored.changed.length > 0) await refreshSummary(deps, brand.tenantId, brand.id);
+    await deps.events?.afterBatch({
+      tenantId: brand.tenantId,
+      brandId: brand.id,
+      created: createdItems(stored),
+      firstAnalysed: [],
+      rejudged: stored.rejudged,
+    });
     deps.log.info('ingest: run finished', { ...run, rejections: run.rejections.length });
     return run;
   } catch (error) {
@@ -159,6 +168,13 @@ export async function runSource(
     run.finishedAt = deps.clock.now().toISOString();
     run.error = runError;
     await deps.repo.putRun(run);
+    const health: Source['health'] = {
+      status: failures >= 3 ? 'backing-off' : 'failing',
+      lastRunAt: startedAt.toISOString(),
+      ...(source.health.lastSuccessAt === undefined ? {} : { lastSuccessAt: source.health.lastSuccessAt }),
+      lastError: runError,
+      consecutiveFailures: failures,
+    };
     await deps.repo.updateSourceAfterRun(source, {
       nextRunAt: nextRunAfterFailure(
         startedAt,
@@ -166,13 +182,15 @@ export async function runSource(
         failures,
         error instanceof ConnectorError ? error.retryAfterMs : 0,
       ).toISOString(),
-      health: {
-        status: failures >= 3 ? 'backing-off' : 'failing',
-        lastRunAt: startedAt.toISOString(),
-        ...(source.health.lastSuccessAt === undefined ? {} : { lastSuccessAt: source.health.lastSuccessAt }),
-        lastError: runError,
-        consecutiveFailures: failures,
-      },
+      health,
+    });
+    await deps.events?.afterBatch({
+      tenantId: source.tenantId,
+      brandId: source.brandId,
+      created: [],
+      firstAnalysed: [],
+      rejudged: [],
+      failedSource: { ...source, health },
     });
     deps.log.warn('ingest: run failed', { ...run, rejections: run.rejections.length });
     return run;
@@ -272,6 +290,13 @@ export async function runImport(deps: WorkerDeps, message: Extract<IngestMessage
       .slice(0, MAX_RUN_REJECTIONS);
     run.progress = { rows: rows.length, done: Math.min(rows.length, start + IMPORT_CHUNK) };
     await deps.repo.putRun(run);
+    await deps.events?.afterBatch({
+      tenantId: brand.tenantId,
+      brandId: brand.id,
+      created: createdItems(stored),
+      firstAnalysed: [],
+      rejudged: stored.rejudged,
+    });
   }
   await deps.repo.putRun({ ...run, outcome: 'ok', finishedAt: deps.clock.now().toISOString() });
   // A redelivered job that found everything done still refreshes: the crash may have come before it.
@@ -286,6 +311,8 @@ export async function analysePushed(deps: WorkerDeps, message: Extract<IngestMes
   const pending = (await deps.repo.getItems(brand.tenantId, brand.id, message.itemIds)).filter(
     (item) => item.analysis === undefined,
   );
+  const firstAnalysed: Item[] = [];
+  const rejudged: Item[] = [];
   if (pending.length > 0) {
     await deps.repo.markSummaryDue(brand.tenantId, brand.id, new Date(deps.clock.now().getTime() + 120_000));
     const history = (await historyFor(deps, brand, pending)).filter(
@@ -295,12 +322,21 @@ export async function analysePushed(deps: WorkerDeps, message: Extract<IngestMes
     for (const item of pending) {
       const analysis = judged.results.get(item.id);
       // False when the item was edited meanwhile: the edit queued its own analysis.
-      if (analysis !== undefined) await deps.repo.applyAnalysis(item, analysis);
+      if (analysis !== undefined && (await deps.repo.applyAnalysis(item, analysis)))
+        firstAnalysed.push({ ...item, analysis });
     }
     for (const h of history) {
       const analysis = judged.revised.get(h.id);
-      if (analysis !== undefined) await deps.repo.applyAnalysis(h, analysis);
+      if (analysis !== undefined && (await deps.repo.applyAnalysis(h, analysis)))
+        rejudged.push({ ...h, analysis });
     }
   }
   await refreshSummary(deps, brand.tenantId, brand.id);
+  await deps.events?.afterBatch({
+    tenantId: brand.tenantId,
+    brandId: brand.id,
+    created: [],
+    firstAnalysed,
+    rejudged,
+  });
 }

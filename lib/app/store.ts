@@ -47,6 +47,8 @@ export interface StoreResult {
   outcomes: ItemOutcome[];
   /** Items created or updated, as stored. */
   changed: Item[];
+  /** Earlier items the new ones reclassified, as stored. */
+  rejudged: Item[];
 }
 
 /** A raw item and where it came from in its batch. */
@@ -146,6 +148,7 @@ export async function storeItems(
   }
 
   const changed: Item[] = [];
+  const rejudged: Item[] = [];
   if (valid.length > 0) {
     let items = valid.map((v) => v.item);
     let revised = new Map<string, Item>();
@@ -183,7 +186,8 @@ export async function storeItems(
     for (const item of revised.values()) {
       const stored = await deps.repo.getItem(item.tenantId, item.brandId, item.id);
       if (stored !== undefined && stored.contentHash === item.contentHash && item.analysis !== undefined) {
-        await deps.repo.applyAnalysis(stored, item.analysis);
+        if (await deps.repo.applyAnalysis(stored, item.analysis))
+          rejudged.push({ ...stored, analysis: item.analysis });
       }
     }
   }
@@ -205,5 +209,12 @@ export async function storeItems(
     },
     outcomes,
     changed,
+    rejudged,
   };
+}
+
+/** The items a batch created (not updated), as stored. */
+export function createdItems(result: StoreResult): Item[] {
+  const created = new Set(result.outcomes.filter((o) => o.status === 'created').map((o) => o.id));
+  return result.changed.filter((item) => created.has(item.id));
 }

@@ -1,15 +1,11 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { SingleBar } from 'cli-progress';
-import { parse as parseCsv } from 'csv-parse';
-import * as z from 'zod';
 import {
-  AnalysisInput,
+  type AnalysisInput,
   type AnalysisResult,
   analyzeRow,
   crossSignals,
@@ -18,20 +14,23 @@ import {
   withCrossSignals,
 } from '#lib/domain/analysis/analyze.ts';
 import { FeatureTable } from '#lib/domain/analysis/authenticity/features.ts';
-import type { SentimentEngine } from '#lib/ports.ts';
-
-export type InputFormat = 'jsonl' | 'csv';
+import type { SentimentEngine } from '#lib/domain/analysis/engine.ts';
+import { parseAnalysisInput } from '#lib/domain/analysis/input.ts';
+import { InputError, type InputFormat, type RawRow, readRows, sniff } from './rows.ts';
 
 export interface AnalyzeStreamOptions {
   engine: SentimentEngine;
   format?: InputFormat;
   brandNames?: string[];
+  /** Scale of rows that do not say theirs. */
+  ratingScale?: number;
+  ratingMin?: number;
   out: Writable;
   err: Writable;
   progress?: boolean;
 }
 
-/** Input the CLI cannot use at all (missing file, unknown format): exit non-zero. */
+/** Input the CLI cannot use at all (missing file, empty, binary): one line, exit 2. */
 export class UnusableInputError extends Error {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -40,93 +39,50 @@ export class UnusableInputError extends Error {
 }
 
 const BATCH = 256;
+/** Output is written in chunks of about this many characters: one write per row costs more than the row. */
+const FLUSH_AT = 1 << 16;
 
-/** Guesses the format from the extension, then from the first byte that is not blank. */
-export async function detectFormat(path: string): Promise<InputFormat> {
-  if (/\.csv$/i.test(path)) return 'csv';
-  if (/\.(jsonl|ndjson|json)$/i.test(path)) return 'jsonl';
-  const handle = await open(path, 'r');
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8').trimStart();
-    return head.startsWith('{') ? 'jsonl' : 'csv';
-  } finally {
-    await handle.close();
+/** Buffers text for a stream and writes it in large chunks, honouring back-pressure. */
+class ChunkWriter {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly stream: Writable) {}
+
+  async write(text: string): Promise<void> {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= FLUSH_AT) await this.flush();
   }
-}
 
-const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
-const csvNumber = z.preprocess(emptyToUndefined, z.coerce.number().optional());
-/** CSV cells are strings: coerce the typed columns, then validate as usual. */
-const CsvRow = z
-  .object({
-    rating: csvNumber,
-    ratingScale: csvNumber,
-    authorReviewCount: csvNumber,
-    verified: z.preprocess(
-      (v) =>
-        v === '' || v === undefined ? undefined : ['true', '1', 'yes'].includes(String(v).toLowerCase()),
-      z.boolean().optional(),
-    ),
-  })
-  .passthrough();
-
-interface RawRow {
-  line: number;
-  value: unknown;
-  parseError?: string;
-}
-
-async function* jsonlRows(stream: Readable): AsyncGenerator<RawRow> {
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  let line = 0;
-  for await (const text of lines) {
-    line++;
-    if (text.trim() === '') continue;
-    try {
-      yield { line, value: JSON.parse(text) };
-    } catch (error) {
-      yield {
-        line,
-        value: undefined,
-        parseError: `invalid JSON (${error instanceof Error ? error.message : String(error)})`,
-      };
-    }
+  async flush(): Promise<void> {
+    if (this.parts.length === 0) return;
+    const chunk = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    if (!this.stream.write(chunk))
+      await new Promise<void>((resolve) => this.stream.once('drain', () => resolve()));
   }
-}
-
-async function* csvRows(stream: Readable): AsyncGenerator<RawRow> {
-  const parser = stream.pipe(
-    parseCsv({
-      columns: true,
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-      info: true,
-    }),
-  );
-  for await (const record of parser) {
-    const parsed = z
-      .object({ record: z.record(z.string(), z.string()), info: z.object({ lines: z.number() }) })
-      .safeParse(record);
-    if (!parsed.success) continue;
-    const cleaned = Object.fromEntries(Object.entries(parsed.data.record).filter(([, v]) => v !== ''));
-    yield { line: parsed.data.info.lines, value: CsvRow.parse(cleaned) };
-  }
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; ');
 }
 
 function idOf(value: unknown): string {
-  const parsed = z.object({ id: z.union([z.string(), z.number()]) }).safeParse(value);
-  return parsed.success ? String(parsed.data.id) : '?';
+  if (typeof value !== 'object' || value === null) return '?';
+  const id = (value as { id?: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : '?';
 }
 
-async function write(stream: Writable, text: string): Promise<void> {
-  if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+/** Splits a text stream into lines. */
+async function* spoolLines(stream: Readable): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of stream) {
+    const text = rest + (chunk as string);
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      yield text.slice(start, nl);
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== '') yield rest;
 }
 
 /**
@@ -134,7 +90,7 @@ async function write(stream: Writable, text: string): Promise<void> {
  * scores each row and spools its result to a temp file while keeping only a
  * compact sketch per row (a `FeatureTable`, no text); cross-row signals are
  * computed over the sketches into a compact store; the second pass streams the
- * spool out with each row's signals merged in.
+ * spool out, re-scoring only the rows that cross-row signals touch.
  * Returns counts of rows written and rows rejected.
  */
 export async function analyzeFile(
@@ -150,28 +106,27 @@ export async function analyzeFile(
     if (error instanceof UnusableInputError) throw error;
     throw new UnusableInputError(`cannot read ${path}`, { cause: error });
   }
-  const format = options.format ?? (await detectFormat(path));
+  let format: InputFormat;
+  try {
+    format = await sniff(path, options.format);
+  } catch (error) {
+    if (error instanceof InputError) throw new UnusableInputError(error.message, { cause: error });
+    throw error;
+  }
   const dir = await mkdtemp(join(tmpdir(), 'touchstone-analyze-'));
   const spoolPath = join(dir, 'rows.jsonl');
-  const spool = createWriteStream(spoolPath);
-  const bar = options.progress
-    ? new SingleBar({
-        format: 'analyze [{bar}] {percentage}% | {value}/{total} rows',
-        stream: process.stderr,
-      })
-    : undefined;
+  const spoolStream = createWriteStream(spoolPath);
+  const spool = new ChunkWriter(spoolStream);
+  const err = new ChunkWriter(options.err);
+  const bar = options.progress ? await progressBar(size) : undefined;
   // Compact columns (~110 bytes a row); released once the cross-row signals are known.
   let features: FeatureTable | undefined = new FeatureTable();
   let bad = 0;
+  let read = 0;
   try {
-    const input = createReadStream(path);
-    let read = 0;
-    input.on('data', (chunk) => {
-      read += chunk.length;
-    });
-    bar?.start(Math.max(1, size), 0);
-    const rows = format === 'csv' ? csvRows(input) : jsonlRows(input);
+    const rows = readRows(path, format);
     let batch: Array<{ input: AnalysisInput; language: string }> = [];
+    const names = options.brandNames ?? [];
     const flush = async () => {
       const sentiments = await options.engine.score(
         batch.map((b) => ({
@@ -179,56 +134,111 @@ export async function analyzeFile(
           language: b.language,
         })),
       );
-      for (const [k, b] of batch.entries()) {
+      for (let k = 0; k < batch.length; k++) {
+        const b = batch[k];
+        if (b === undefined) continue;
         const sentiment = sentiments[k] ?? { label: 'neutral' as const, score: 0 };
-        const row = analyzeRow(b.input, b.language, sentiment, { brandNames: options.brandNames ?? [] });
+        const row = analyzeRow(b.input, b.language, sentiment, { brandNames: names });
         features?.push(row.features);
-        await write(spool, `${JSON.stringify(row.result)}\n`);
+        await spool.write(`${JSON.stringify(row.result)}\n`);
       }
       batch = [];
       bar?.update(Math.min(read, size));
     };
-    for await (const raw of rows) {
-      const where = `row ${raw.line} (id ${idOf(raw.value)})`;
-      if (raw.parseError !== undefined) {
-        bad++;
-        options.err.write(`error: ${where}: ${raw.parseError}\n`);
-        continue;
+    const reject = async (raw: RawRow, problem: string) => {
+      bad++;
+      await err.write(`error: row ${raw.row} (id ${idOf(raw.value)}): ${problem}\n`);
+    };
+    let seen = 0;
+    try {
+      for await (const raw of rows) {
+        seen++;
+        read = raw.offset;
+        if (raw.problem !== undefined) {
+          await reject(raw, raw.problem);
+          continue;
+        }
+        const parsed = parseAnalysisInput(raw.value);
+        if (!parsed.ok) {
+          await reject(raw, parsed.problem);
+          continue;
+        }
+        const input = withScale(parsed.value, options);
+        const problem = ratingProblem(input);
+        if (problem !== undefined) {
+          await reject(raw, problem);
+          continue;
+        }
+        batch.push({ input, language: languageOf(input) });
+        if (batch.length >= BATCH) await flush();
       }
-      const parsed = AnalysisInput.safeParse(raw.value);
-      const problem = parsed.success ? ratingProblem(parsed.data) : describeIssues(parsed.error);
-      if (!parsed.success || problem !== undefined) {
-        bad++;
-        options.err.write(`error: ${where}: ${problem ?? 'invalid row'}\n`);
-        continue;
-      }
-      batch.push({ input: parsed.data, language: languageOf(parsed.data) });
-      if (batch.length >= BATCH) await flush();
+    } catch (error) {
+      // Input that stops being readable part-way: the rows before it are kept, then one line.
+      if (!(error instanceof InputError)) throw error;
+      bad++;
+      await err.write(`error: ${error.message}\n`);
     }
     if (batch.length > 0) await flush();
+    await err.flush();
+    await spool.flush();
     await new Promise<void>((resolve, reject) =>
-      spool.end((e?: Error | null) => (e ? reject(e) : resolve())),
+      spoolStream.end((e?: Error | null) => (e ? reject(e) : resolve())),
     );
     bar?.update(size);
     bar?.stop();
+    if (seen === 0) {
+      throw new UnusableInputError(
+        format === 'csv'
+          ? 'the input has a header but no rows to analyze'
+          : 'the input holds no rows to analyze',
+      );
+    }
 
     const cross = crossSignals(features);
     features = undefined;
+    const out = new ChunkWriter(options.out);
     let k = 0;
-    for await (const line of createInterface({
-      input: createReadStream(spoolPath),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    })) {
-      const result: AnalysisResult = JSON.parse(line);
-      await write(options.out, `${JSON.stringify(withCrossSignals(result, cross.get(k)))}\n`);
+    for await (const line of spoolLines(
+      createReadStream(spoolPath, { encoding: 'utf8', highWaterMark: 1 << 20 }),
+    )) {
+      const found = cross.get(k);
+      if (found === undefined) await out.write(`${line}\n`);
+      else {
+        const result: AnalysisResult = JSON.parse(line);
+        await out.write(`${JSON.stringify(withCrossSignals(result, found))}\n`);
+      }
       k++;
     }
+    await out.flush();
     return { ok: k, bad };
   } finally {
     bar?.stop();
-    spool.destroy();
+    spoolStream.destroy();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A row with the CLI's default scale where it gives none. */
+function withScale(input: AnalysisInput, options: Pick<AnalyzeStreamOptions, 'ratingScale' | 'ratingMin'>) {
+  if (input.rating === undefined || (options.ratingScale === undefined && options.ratingMin === undefined)) {
+    return input;
+  }
+  const scaled = { ...input };
+  if (scaled.ratingScale === undefined && options.ratingScale !== undefined)
+    scaled.ratingScale = options.ratingScale;
+  if (scaled.ratingMin === undefined && options.ratingMin !== undefined) scaled.ratingMin = options.ratingMin;
+  return scaled;
+}
+
+async function progressBar(size: number) {
+  // Loaded only for a terminal: it costs start-up time that piped runs need not pay.
+  const { SingleBar } = await import('cli-progress');
+  const bar = new SingleBar({
+    format: 'analyze [{bar}] {percentage}% | {value}/{total} bytes',
+    stream: process.stderr,
+  });
+  bar.start(Math.max(1, size), 0);
+  return bar;
 }
 
 /** Copies stdin to a temp file so it can be read like any other input. */

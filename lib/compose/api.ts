@@ -1,7 +1,8 @@
 /**
  * The API function's composition: the router over the API's routes, with the
- * adapters its use-cases need (table, queue, blob store, secret box) and
- * nothing else: no connector, fetcher or analysis engine.
+ * adapters its use-cases need (table, ingest and report queues, blob store and
+ * presigned links, secret box) and nothing else: no connector, fetcher or
+ * analysis engine.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -9,9 +10,12 @@ import { AWS_RETRY } from '#lib/adapters/aws-retry.ts';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoIdempotencyStore } from '#lib/adapters/dynamodb/idempotency.ts';
 import { DynamoRateCounter } from '#lib/adapters/dynamodb/rate-counter.ts';
+import { DynamoReportStore } from '#lib/adapters/dynamodb/report-store.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { makeKmsSecretBox } from '#lib/adapters/kms/secret-box.ts';
+import { S3BlobLinks } from '#lib/adapters/s3/blob-links.ts';
 import { S3BlobStore } from '#lib/adapters/s3/blob-store.ts';
+import { SqsJobQueue } from '#lib/adapters/sqs/job-queue.ts';
 import { SqsQueue } from '#lib/adapters/sqs/queue.ts';
 import { Router } from '#lib/api/router.ts';
 import { apiRoutes } from '#lib/api/routes/index.ts';
@@ -22,6 +26,7 @@ import { DEFAULT_RATE_LIMIT_PER_MINUTE, makeRateLimiter } from '#lib/app/rate-li
 import { TtlCache } from '#lib/app/ttl-cache.ts';
 import { dueShards, type Env, integer, list, optional, region, required } from '#lib/config.ts';
 import type { ApiKeyRecord, Tenant } from '#lib/domain/model.ts';
+import type { ReportJob } from '#lib/domain/reports/record.ts';
 import type { IdempotencyStore, RateCounter } from '#lib/ports.ts';
 import { makeHttpHandler } from '#lib/runtime/lambda/http.ts';
 import { lambdaObservability } from '#lib/runtime/lambda/observability.ts';
@@ -110,6 +115,9 @@ export function apiForAws(env: Env = process.env) {
   const repo = new DynamoRepository(doc, { tableName, dueShards: dueShards(env) });
   const publicBaseUrl = optional(env, 'PUBLIC_BASE_URL');
   const obs = lambdaObservability('api');
+  const s3 = new S3Client({ region: where, ...AWS_RETRY.s3 });
+  const sqs = new SQSClient({ region: where, ...AWS_RETRY.sqs });
+  const bucket = required(env, 'BLOB_BUCKET');
   return makeApiHandler(
     {
       repo,
@@ -119,9 +127,14 @@ export function apiForAws(env: Env = process.env) {
         fetchAllowHosts: list(env, 'FETCH_ALLOW_HOSTS'),
         ...(publicBaseUrl === undefined ? {} : { publicBaseUrl }),
       },
-      queue: new SqsQueue(new SQSClient({ region: where, ...AWS_RETRY.sqs }), required(env, 'QUEUE_URL')),
-      blobs: new S3BlobStore(new S3Client({ region: where, ...AWS_RETRY.s3 }), required(env, 'BLOB_BUCKET')),
+      queue: new SqsQueue(sqs, required(env, 'QUEUE_URL')),
+      blobs: new S3BlobStore(s3, bucket),
       secretBox: makeKmsSecretBox({ region: where, keyId: required(env, 'SECRET_KEY_ID') }),
+      reports: new DynamoReportStore(doc, { tableName, dueShards: dueShards(env) }),
+      reportJobs: new SqsJobQueue<ReportJob>(sqs, required(env, 'REPORT_QUEUE_URL')),
+      // Reports live in the same private bucket, under `reports/`.
+      reportBlobs: new S3BlobStore(s3, bucket),
+      reportLinks: new S3BlobLinks(s3, bucket),
     },
     apiExtrasOf(doc, tableName, systemClock, env),
   ).use(obs.middleware);

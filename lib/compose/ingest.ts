@@ -4,19 +4,23 @@
  * the sentiment engine, the blob store (import files) and the secret box.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { AWS_RETRY } from '#lib/adapters/aws-retry.ts';
 import { makeSentimentEngine } from '#lib/adapters/comprehend/engine.ts';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
 import { DynamoBadgeKeys } from '#lib/adapters/dynamodb/badge-keys.ts';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
+import { DynamoReportStore } from '#lib/adapters/dynamodb/report-store.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { makeSafeHttpClient } from '#lib/adapters/http/safe-http-client.ts';
 import { makeKmsBadgeSigner } from '#lib/adapters/kms/badge-signer.ts';
 import { makeKmsSecretBox } from '#lib/adapters/kms/secret-box.ts';
 import { S3BlobStore } from '#lib/adapters/s3/blob-store.ts';
 import { makeSecretsLoader } from '#lib/adapters/secrets/index.ts';
+import { SqsJobQueue } from '#lib/adapters/sqs/job-queue.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import { type Deps, systemClock } from '#lib/app/deps.ts';
+import { makeBatchObserver } from '#lib/app/events.ts';
 import { handleMessage } from '#lib/app/ingest.ts';
 import {
   dueShards,
@@ -28,6 +32,7 @@ import {
   required,
   sentimentEngineChoice,
 } from '#lib/config.ts';
+import type { DeliveryJob } from '#lib/domain/webhooks.ts';
 import { makeIngestHandler } from '#lib/runtime/lambda/ingest.ts';
 import { lambdaObservability } from '#lib/runtime/lambda/observability.ts';
 
@@ -42,6 +47,7 @@ export type IngestDeps = Pick<
   | 'analyze'
   | 'blobs'
   | 'secretBox'
+  | 'events'
   | 'badgeSigner'
   | 'badgeKeys'
   | 'metrics'
@@ -56,12 +62,27 @@ export function ingestForAws(env: Env = process.env) {
   const comprehendEndpoint = optional(env, 'COMPREHEND_ENDPOINT');
   const tableName = required(env, 'TABLE_NAME');
   const dynamo = makeDynamoClient({ region: where });
+  const doc = makeDocumentClient(dynamo);
+  const repo = new DynamoRepository(doc, { tableName, dueShards: dueShards(env) });
   const obs = lambdaObservability('ingest');
+  const log = obs.log;
   const handler = makeIngest({
-    repo: new DynamoRepository(makeDocumentClient(dynamo), { tableName, dueShards: dueShards(env) }),
+    repo,
     clock: systemClock,
-    log: obs.log,
+    log,
     metrics: obs.metrics,
+    // After each batch: alerts, then events for the webhook function.
+    events: makeBatchObserver({
+      repo,
+      reports: new DynamoReportStore(doc, { tableName, dueShards: dueShards(env) }),
+      webhookJobs: new SqsJobQueue<DeliveryJob>(
+        new SQSClient({ region: where, ...AWS_RETRY.sqs }),
+        required(env, 'WEBHOOK_QUEUE_URL'),
+      ),
+      clock: systemClock,
+      log,
+      metrics: obs.metrics,
+    }),
     http: makeSafeHttpClient({
       allowHosts: list(env, 'FETCH_ALLOW_HOSTS'),
       endpoints: providerEndpoints(env),

@@ -19,14 +19,41 @@ import {
   registerApiKey,
 } from '#lib/app/auth.ts';
 import { newPublicId } from '#lib/app/brands.ts';
+import { linksOf, reportNow } from '#lib/app/reports.ts';
 import { dueShards, list } from '#lib/config.ts';
 import { ConfigError } from '#lib/domain/errors.ts';
+import type { Brand } from '#lib/domain/model.ts';
+import { verifyWebhook } from '#lib/domain/webhooks.ts';
 import { startHttpServer } from '#lib/runtime/node-http.ts';
 import { composeLocal } from './compose.ts';
-import { DEMO_BRAND_ID, DEMO_PUBLIC_ID, seedDemo, startDemoFixtures } from './demo.ts';
+import { DEMO_BRAND_ID, DEMO_HOOK_PATH, DEMO_PUBLIC_ID, seedDemo, startDemoFixtures } from './demo.ts';
 import { type EmbeddedDb, startEmbeddedDb } from './embedded-db.ts';
 import type { ReplayServer } from './replay-server.ts';
 import { LocalScheduler } from './scheduler.ts';
+
+/**
+ * Waits (at most a minute) until every demo source has run and the queues are
+ * empty, then generates the demo's weekly report (7 days up to today) and
+ * e-mails it to the schedule's recipients; returns its links.
+ */
+async function demoReport(local: ReturnType<typeof composeLocal>, scheduler: LocalScheduler, brand: Brand) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const sources = await local.repo.listSources(brand.tenantId, brand.id);
+    const idle = local.queue.depth === 0 && local.webhookJobs.depth === 0;
+    if ((idle && sources.every((s) => s.health.status !== 'never-run')) || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  try {
+    // Run here rather than through the queue, so its URL can be printed.
+    const ready = await reportNow(local.deps, brand, { kind: 'week' }, 'demo');
+    await scheduler.drainAll();
+    return ready === undefined ? undefined : linksOf(local.deps, ready);
+  } catch (error) {
+    console.error('demo report:', error);
+    return undefined;
+  }
+}
 
 function adminKey(dataDir: string): { key: string; generated: boolean } {
   const fromEnv = process.env.TOUCHSTONE_ADMIN_KEY?.trim();
@@ -92,7 +119,7 @@ async function main(): Promise<void> {
   const credentials = db?.credentials ?? dynamoCredentialsFromEnv();
   const tableName = process.env.TABLE_NAME ?? 'touchstone';
 
-  const demo: ReplayServer | undefined = values['no-demo'] ? undefined : await startDemoFixtures();
+  const demo: ReplayServer | undefined = values['no-demo'] ? undefined : await startDemoFixtures(new Date());
   if (demo !== undefined) cleanups.push(() => demo.close());
 
   const local = composeLocal({
@@ -140,8 +167,8 @@ async function main(): Promise<void> {
     operator: true,
     now,
   });
-  if (demo !== undefined) await seedDemo(local.deps, DEFAULT_TENANT, demo.url);
-  const { http: api, dispatch, ingest } = local.handlers;
+  const seeded = demo === undefined ? undefined : await seedDemo(local.deps, DEFAULT_TENANT, demo.url);
+  const { http: api, dispatch, ingest, report, webhook } = local.handlers;
   const localQueue = local.queue;
 
   const server = await listen(api, port, local.uploads);
@@ -155,6 +182,7 @@ async function main(): Promise<void> {
   );
   const address = server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+  local.setOrigin(`http://127.0.0.1:${boundPort}`);
   const scheduler = new LocalScheduler({
     dispatch,
     ingest,
@@ -162,6 +190,12 @@ async function main(): Promise<void> {
     dispatchEveryMs: 15_000,
     pollEveryMs: 1_000,
     batchSize: 5,
+    consumers: [
+      { name: 'report', queue: local.reportJobs, handler: report },
+      { name: 'webhook', queue: local.webhookJobs, handler: webhook },
+    ],
+    // EventBridge Scheduler's report sweep: due schedules become report jobs.
+    ticks: [{ name: 'report-sweep', everyMs: 60_000, handler: report }],
     onError: (error) => console.error('scheduler:', error),
   });
   scheduler.start();
@@ -191,6 +225,26 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+
+  if (demo !== undefined && seeded !== undefined) {
+    // The demo's weekly report, once its sources have run (a restart finds them run already).
+    const ready = await demoReport(local, scheduler, seeded.brand);
+    const received = demo.hits.filter((h) => h.path === DEMO_HOOK_PATH && h.method === 'POST');
+    const signedOk = received.filter((h) => verifyWebhook(seeded.hookSecret, h.headers, h.body).ok);
+    const kinds = [...new Set(received.map((h) => h.headers['x-touchstone-event'] ?? '?'))].join(', ');
+    process.stdout.write(
+      [
+        ready === undefined ? '  demo report   (not ready: see the log)' : `  demo report   ${ready.html}`,
+        ready === undefined ? '' : `                (CSV ${ready.csv})`,
+        `  e-mail        ${join(dataDir, 'outbox')} (.eml files)`,
+        `  webhooks      ${demo.url}${DEMO_HOOK_PATH} received ${received.length} deliveries (${signedOk.length} correctly signed)${kinds === '' ? '' : `: ${kinds}`}`,
+        '',
+      ]
+        .filter((line) => line !== '')
+        .join('\n')
+        .concat('\n'),
+    );
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -71,8 +71,13 @@ function matches(route: ReplayRoute, method: string, path: string, query: URLSea
 /** Starts the replay server on 127.0.0.1 with an ephemeral port. Routes match in order; the first match wins. */
 export async function startReplayServer(
   routes: ReplayRoute[],
-  options: { fixturesDir?: string } = {},
+  options: {
+    fixturesDir?: string;
+    /** Applied to every `body` and `bodyFile` payload after `{{origin}}` (the demo shifts its dates with it). */
+    rewrite?: (body: string) => string;
+  } = {},
 ): Promise<ReplayServer> {
+  const rewrite = options.rewrite ?? ((body: string) => body);
   // First match wins: list narrower routes (more query constraints) before broader ones.
   const ordered = routes.map((route) => ({ route, played: 0 }));
   const hits: ReplayHit[] = [];
@@ -123,9 +128,9 @@ export async function startReplayServer(
         payload = Buffer.from(JSON.stringify(spec.json).replaceAll('{{origin}}', origin));
       } else if (spec.bodyFile !== undefined) {
         const file = await readFile(join(options.fixturesDir ?? '.', spec.bodyFile), 'utf8');
-        payload = Buffer.from(file.replaceAll('{{origin}}', origin));
+        payload = Buffer.from(rewrite(file.replaceAll('{{origin}}', origin)));
       } else {
-        payload = Buffer.from((spec.body ?? '').replaceAll('{{origin}}', origin));
+        payload = Buffer.from(rewrite((spec.body ?? '').replaceAll('{{origin}}', origin)));
       }
       if (spec.gzip === true) {
         payload = gzipSync(payload);

@@ -100,6 +100,20 @@ const BODIES: Record<string, { type: string; text: string }> = {
     type: 'application/json',
     text: JSON.stringify({ intervalMinutes: 120 }),
   },
+  'POST /v1/brands/{brandId}/reports': {
+    type: 'application/json',
+    text: JSON.stringify({ period: 'week', language: 'de' }),
+  },
+  'PUT /v1/brands/{brandId}/report-settings': {
+    type: 'application/json',
+    text: JSON.stringify({
+      schedule: { weekday: 1, hour: 8, timeZone: 'Europe/Warsaw', recipients: ['cmo@contract.example'] },
+    }),
+  },
+  'POST /v1/brands/{brandId}/webhooks': {
+    type: 'application/json',
+    text: JSON.stringify({ url: 'https://hooks.example.com/touchstone', events: ['alert.raised'] }),
+  },
   'POST /v1/brands/{brandId}/sources/{sourceId}/import': {
     type: 'text/csv',
     text: 'id,text,rating,publishedAt\ni1,Great coffee,5,2026-10-01T10:00:00Z',
@@ -241,6 +255,11 @@ describe('the contract: every documented operation, every answer valid against t
         const put = await fetch(target, { method: 'PUT', headers, body: 'id,text\nu1,Uploaded beans' });
         expect(put.status).toBeLessThan(300);
       }
+      // Reports and webhook subscriptions are named by the ids their creation answers.
+      if (name === 'POST /v1/brands/{brandId}/reports' && answer.status === 202)
+        values.reportId = answer.body.id;
+      if (name === 'POST /v1/brands/{brandId}/webhooks' && answer.status === 201)
+        values.webhookId = answer.body.id;
       seen.push(`${name} → ${answer.status}`);
       const documented = op.responses[String(answer.status)];
       if (documented === undefined) {

@@ -3,8 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { itemId } from '#lib/adapters/dynamodb/keys.ts';
 import { apiRoutes } from '#lib/api/routes/index.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
+import { createWebhook } from '#lib/app/webhooks.ts';
 import { makeApiHandler } from '#lib/compose/api.ts';
 import type { IngestionRun } from '#lib/domain/model.ts';
+import { DEFAULT_ALERT_SETTINGS, DEFAULT_SCHEDULE } from '#lib/domain/reports/settings.ts';
 import { lambdaContext } from '#lib/runtime/node-http.ts';
 import { freshTable, makeTestDeps, type TestDeps } from '#test/support/deps.ts';
 import { aBrand, anItem, aSource, aTouchpoint } from '#test/support/fixtures.ts';
@@ -34,6 +36,8 @@ const nowhere: Record<string, string> = {
   runId: '20261001T000000000Z-none',
   keyId: `key_${'f'.repeat(16)}`,
   publicId: 'b_nobodyatall0000',
+  reportId: '20261001T000000000Z-none',
+  webhookId: 'wh_nowherenone',
 };
 /** What only B has: none of it may appear in an answer to A. */
 const SECRETS = [
@@ -130,7 +134,54 @@ beforeAll(async () => {
     rejections: [],
   };
   await deps.repo.putRun(run);
+  // B's reports, settings, alerts and webhook subscription.
+  const reportB = {
+    id: '20261001T120000000Z-brep',
+    tenantId: B,
+    brandId: 'shop',
+    kind: 'week' as const,
+    period: { from: '2026-09-25', to: '2026-10-01', days: 7 },
+    language: 'en' as const,
+    trigger: 'api' as const,
+    status: 'queued' as const,
+    requestedAt: now.toISOString(),
+    emailedTo: [],
+  };
+  await deps.reports.putReport(reportB);
+  await deps.reports.putReportSettings(
+    B,
+    'shop',
+    {
+      schedule: { ...DEFAULT_SCHEDULE, recipients: ['cmo@acme-2.example'] },
+      alerts: DEFAULT_ALERT_SETTINGS,
+      updatedAt: now.toISOString(),
+    },
+    new Date('2026-10-05T08:00:00Z'),
+  );
+  const state = await deps.reports.getAlertState(B, 'shop');
+  await deps.reports.commitAlerts(B, 'shop', state.version, state, [
+    {
+      id: '20261001T120000000Z-bale',
+      brandId: 'shop',
+      rule: 'negative-spike',
+      severity: 'warning',
+      raisedAt: now.toISOString(),
+      episode: 'e',
+      summary: 'Acme Two Shop: negative spike',
+      figures: {},
+      reviewIds: [],
+      details: [],
+    },
+  ]);
+  const { webhook } = await createWebhook(deps, brandB, {
+    url: 'https://hooks.acme-2.example/in',
+    events: ['alert.raised'],
+    format: 'touchstone',
+    secret: 'b2-secret-hook-secret-of-40-chars-xx',
+  });
   Object.assign(theirs, {
+    reportId: reportB.id,
+    webhookId: webhook.id,
     brandId: 'shop',
     touchpointId: 'web',
     sourceId: 'feed',

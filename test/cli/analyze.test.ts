@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,9 +30,12 @@ const rows = [
 ];
 
 let dir = '';
-const cli = (args: string[], input?: string) =>
+/** Runs the command from source; `bare` leaves out the implied `analyze`. */
+const touchstone = (args: string[], input?: string | Buffer, bare = false) =>
   new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn('npx', ['tsx', 'lib/cli/main.ts', 'analyze', ...args], { cwd: process.cwd() });
+    const child = spawn('npx', ['tsx', 'lib/cli/bin.ts', ...(bare ? [] : ['analyze']), ...args], {
+      cwd: process.cwd(),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -43,6 +47,7 @@ const cli = (args: string[], input?: string) =>
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input ?? '');
   });
+const cli = (args: string[], input?: string | Buffer) => touchstone(args, input);
 const parseOut = (stdout: string) =>
   stdout
     .trim()
@@ -132,10 +137,122 @@ describe('touchstone analyze', () => {
 
   it('exits non-zero when the file is missing', async () => {
     await expect(
-      run('npx', ['tsx', 'lib/cli/main.ts', 'analyze', join(dir, 'missing.jsonl')]),
+      run('npx', ['tsx', 'lib/cli/bin.ts', 'analyze', join(dir, 'missing.jsonl')]),
     ).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining('cannot read'),
     });
+  });
+
+  it('reads a JSON array and names a bad element by its index', async () => {
+    // Prepare
+    const file = join(dir, 'reviews.json');
+    await writeFile(
+      file,
+      `[${JSON.stringify(rows[0])},\n {"id": 7, "text": ""},\n ${JSON.stringify(rows[2])}]`,
+    );
+    // Act
+    const { code, stdout, stderr } = await cli([file]);
+    // Assess
+    expect(code).toBe(0);
+    expect(parseOut(stdout).map((o) => o.id)).toEqual(['r1', 'r3']);
+    expect(stderr).toMatch(
+      /^error: row 2 \(id 7\): id: expected a string, got a number; text: must not be empty$/m,
+    );
+  });
+
+  it('keeps the rows before an unclosed CSV quote and reports it on one line', async () => {
+    // Prepare
+    const csv = 'id,text,rating\nr1,"Fine, thanks",5\nr2,"never closed,4\nr3,Also fine,3\n';
+    // Act
+    const { code, stdout, stderr } = await cli(['--format', 'csv'], csv);
+    // Assess
+    expect(code).toBe(0);
+    expect(parseOut(stdout).map((o) => o.id)).toEqual(['r1']);
+    expect(stderr).toMatch(/^error: CSV row 3 \(byte \d+\): a quoted field is never closed/m);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses binary and empty input with one line and exit status 2', async () => {
+    // Prepare
+    const binary = Buffer.from([0x7b, 0x22, 0x69, 0x64, 0x00, 0xff, 0xfe, 0x01]);
+    // Act
+    const outcomes = await Promise.all([
+      cli([], binary),
+      cli([], ''),
+      cli([], '  \n\n'),
+      cli(['--format', 'csv'], 'id,text\n'),
+    ]);
+    // Assess
+    expect(outcomes.map((o) => o.code)).toEqual([2, 2, 2, 2]);
+    expect(outcomes.map((o) => o.stderr.trim())).toEqual([
+      'error: stdin: the input is binary, not text (a NUL byte at byte 4)',
+      'error: stdin: the input is empty: there are no rows to analyze',
+      'error: stdin: the input is empty: there are no rows to analyze',
+      'error: stdin: the input has a header but no rows to analyze',
+    ]);
+  });
+
+  it('reads ratingMin from rows, and a default scale from options', async () => {
+    // Prepare: an NPS-style 0..10 answer, a 1..10 one, and a 0..4 one given by options.
+    const csv = 'id,text,rating,ratingScale,ratingMin\nn1,Great,10,10,0\nn2,Great,1,10,1\nn3,Great,0,,\n';
+    // Act
+    const csvRun = await cli(['--format', 'csv', '--rating-scale', '4', '--rating-min', '0'], csv);
+    const bad = await cli(['--rating-scale', 'ten'], '');
+    // Assess
+    expect(csvRun.code).toBe(0);
+    expect(csvRun.stderr).toBe('');
+    expect(parseOut(csvRun.stdout).map((o) => o.id)).toEqual(['n1', 'n2', 'n3']);
+    expect([bad.code, bad.stderr.trim()]).toEqual([
+      2,
+      'error: --rating-scale got "ten"; see touchstone analyze --help',
+    ]);
+  });
+
+  it('describes every option in its help, and reports unknown options on one line', async () => {
+    // Act
+    const top = await touchstone(['--help'], '', true);
+    const help = await cli(['--help']);
+    const unknown = await cli(['--frobnicate']);
+    // Assess
+    expect(top.stdout).toMatch(/touchstone analyze \[file\]/);
+    for (const option of [
+      '--format',
+      '--brand-name',
+      '--rating-scale',
+      '--rating-min',
+      '--no-progress',
+      '--help',
+    ]) {
+      expect(help.stdout).toContain(option);
+    }
+    expect([unknown.code, unknown.stderr.split('\n').filter(Boolean).length]).toEqual([2, 1]);
+  });
+});
+
+describe('the built bin', () => {
+  it('runs the compiled bundle with the same output as the source', async () => {
+    // Prepare: build dist/ as npm ci's prepare does.
+    await run('node', ['lib/cli/build.mjs']);
+    const file = join(dir, 'bin.jsonl');
+    await writeFile(file, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const bin = JSON.parse(readFileSync('package.json', 'utf8')).bin.touchstone;
+    // Act
+    const built = await run(bin, ['analyze', file], {
+      env: { ...process.env, PATH: `node_modules/.bin:${process.env.PATH}` },
+    });
+    const plain = await run(bin, ['analyze', file], {
+      env: { ...process.env, PATH: `node_modules/.bin:${process.env.PATH}`, TOUCHSTONE_NO_SNAPSHOT: '1' },
+    });
+    const source = await cli([file]);
+    // Options that Node itself also knows must still reach the CLI.
+    const env = { ...process.env, PATH: `node_modules/.bin:${process.env.PATH}` };
+    const version = await run(bin, ['--version'], { env });
+    const help = await run(bin, ['analyze', '--help'], { env });
+    // Assess
+    expect(built.stdout).toBe(source.stdout);
+    expect(plain.stdout).toBe(source.stdout);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+    expect(help.stdout).toMatch(/^Usage: touchstone analyze/);
   });
 });

@@ -1,7 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '#infra/config.ts';
-import { DISPATCH_RATE, INGEST_TIMEOUT } from '#infra/stacks/app-stack.ts';
+import {
+  DISPATCH_RATE,
+  INGEST_TIMEOUT,
+  REPORT_SWEEP_RATE,
+  REPORT_TIMEOUT,
+  WEBHOOK_TIMEOUT,
+} from '#infra/stacks/app-stack.ts';
 import {
   actionsOf,
   logicalIdOf,
@@ -11,8 +17,8 @@ import {
   synthStacks,
 } from './synth-stacks.ts';
 
-type FunctionName = 'api' | 'dispatch' | 'ingest';
-const FUNCTIONS: FunctionName[] = ['api', 'dispatch', 'ingest'];
+type FunctionName = 'api' | 'dispatch' | 'ingest' | 'report' | 'webhook';
+const FUNCTIONS: FunctionName[] = ['api', 'dispatch', 'ingest', 'report', 'webhook'];
 
 describe('AppStack', () => {
   let stacks: SynthesisedStacks;
@@ -25,6 +31,8 @@ describe('AppStack', () => {
       api: logicalIdOf(stacks.appStack.api),
       dispatch: logicalIdOf(stacks.appStack.dispatch),
       ingest: logicalIdOf(stacks.appStack.ingest),
+      report: logicalIdOf(stacks.appStack.report),
+      webhook: logicalIdOf(stacks.appStack.webhook),
     };
   });
 
@@ -67,7 +75,7 @@ describe('AppStack', () => {
 
       // Assess
       expect(env.TABLE_NAME).toEqual({ 'Fn::ImportValue': expect.stringContaining('Table') });
-      expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(env.NODE_OPTIONS).toMatch(/^--enable-source-maps( |$)/);
       expect(env.DUE_SHARDS).toBe('8');
       expect(actions).toEqual(
         expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']),
@@ -84,7 +92,9 @@ describe('AppStack', () => {
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BatchSize: Match.anyValue(),
       });
-      const [, mapping] = single(stacks.app, 'AWS::Lambda::EventSourceMapping');
+      const [, mapping] = single(stacks.app, 'AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: ids.ingest },
+      });
       expect(mapping.Properties?.BatchSize).toBeLessThanOrEqual(10);
     });
 
@@ -107,7 +117,9 @@ describe('AppStack', () => {
   describe('queues', () => {
     it('redrives to an encrypted DLQ after 5 receives, with visibility at least 6x the ingest timeout', () => {
       // Act
-      const [, queue] = single(stacks.app, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
+      const queue = stacks.app.toJSON().Resources[logicalIdOf(stacks.appStack.ingestQueue)] as {
+        Properties?: Record<string, unknown>;
+      };
       const props = queue.Properties ?? {};
 
       // Assess
@@ -115,7 +127,9 @@ describe('AppStack', () => {
       expect(props.SqsManagedSseEnabled).toBe(true);
       expect(props.VisibilityTimeout).toBeGreaterThanOrEqual(6 * INGEST_TIMEOUT.toSeconds());
       expect(props.QueueName).toBeUndefined();
-      stacks.app.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 2);
+      // Ingest, report and webhook queues with their DLQs: every one encrypted.
+      stacks.app.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 6);
+      stacks.app.resourceCountIs('AWS::SQS::Queue', 6);
     });
 
     it('lets dispatch and the api ("run now", imports, pushed items) send to the queue, with its URL', () => {
@@ -132,14 +146,22 @@ describe('AppStack', () => {
         expect(actions).toContain('sqs:SendMessage');
         expect(envOf(name).QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^IngestQueue/) });
       }
-      expect(ingestActions).not.toContain('sqs:SendMessage');
+      // Ingest sends only to the webhook queue, never to its own.
+      const ingestSends = statementsOfFunction(stacks.app, ids.ingest).filter((st) =>
+        actionsOf([st]).includes('sqs:SendMessage'),
+      );
+      expect(JSON.stringify(ingestSends)).not.toMatch(/IngestQueue/);
+      expect(ingestActions).toContain('sqs:SendMessage');
     });
   });
 
   describe('schedule', () => {
     it('invokes dispatch at the dispatch rate', () => {
       // Act
-      const [, schedule] = single(stacks.app, 'AWS::Scheduler::Schedule');
+      const [, schedule] = single(stacks.app, 'AWS::Scheduler::Schedule', {
+        ScheduleExpression: `rate(${DISPATCH_RATE.toMinutes()} minutes)`,
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [ids.dispatch, 'Arn'] } }),
+      });
       const props = schedule.Properties ?? {};
 
       // Assess
@@ -232,6 +254,53 @@ describe('AppStack', () => {
     });
   });
 
+  describe('report and webhook', () => {
+    it('gives both workers a queue with visibility 6x their timeout, a DLQ after 5 receives, per-message failures', () => {
+      // Act / Assess
+      for (const [queue, fn, timeout] of [
+        [stacks.appStack.reportQueue, ids.report, REPORT_TIMEOUT],
+        [stacks.appStack.webhookQueue, ids.webhook, WEBHOOK_TIMEOUT],
+      ] as const) {
+        const props = (
+          stacks.app.toJSON().Resources[logicalIdOf(queue)] as { Properties: Record<string, unknown> }
+        ).Properties;
+        expect(props.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout.toSeconds());
+        expect(props.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+        stacks.app.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          FunctionName: { Ref: fn },
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        });
+      }
+    });
+
+    it('sweeps due reports on a schedule and sends mail only from the configured identity', () => {
+      // Prepare
+      const withSes = synthStacks(parseConfig({ sesIdentity: 'example.com' }));
+      const report = logicalIdOf(withSes.appStack.report);
+
+      // Act
+      const ses = statementsOfFunction(withSes.app, report).filter((st) =>
+        actionsOf([st]).includes('ses:SendEmail'),
+      );
+
+      // Assess
+      stacks.app.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: `rate(${REPORT_SWEEP_RATE.toMinutes()} minutes)`,
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [ids.report, 'Arn'] } }),
+      });
+      expect(envOf('report').REPORT_FROM).toBe('reports@touchstone.example');
+      expect(JSON.stringify(ses)).toContain('identity/example.com');
+      expect(JSON.stringify(ses)).not.toContain('*');
+      expect(
+        (
+          withSes.app.toJSON().Resources[report] as {
+            Properties: { Environment: { Variables: Record<string, unknown> } };
+          }
+        ).Properties.Environment.Variables.REPORT_FROM,
+      ).toBe('reports@example.com');
+    });
+  });
+
   describe('badge CDN', () => {
     it('caches on the badge options only, GET/HEAD, with a response-headers policy, over HTTPS', () => {
       // Act
@@ -320,7 +389,7 @@ describe('AppStack', () => {
       prod.app.resourcePropertiesCountIs(
         'AWS::Lambda::Function',
         { LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'INFO' }) },
-        4,
+        6,
       );
       stacks.app.resourceCountIs('AWS::SNS::Subscription', 0);
       stacks.app.resourceCountIs('AWS::SES::EmailIdentity', 0);

@@ -6,8 +6,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_BUDGETS, SIZE_TOLERANCE } from '#infra/bundle-budgets.ts';
 import { synthesisedBundles } from '#infra/synthesised-bundles.ts';
+import { DynamoReportStore } from '#lib/adapters/dynamodb/report-store.ts';
 import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
 import { verifySignedFields } from '#lib/domain/badge/signing.ts';
+import { verifyWebhook } from '#lib/domain/webhooks.ts';
 import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.ts';
 import { dynamoEnv, freshTable } from '#test/support/deps.ts';
 import { type FakeAws, startFakeAws } from '#test/support/fake-aws.ts';
@@ -25,6 +27,8 @@ let replay: ReplayServer;
 let aws: FakeAws;
 let env: Record<string, string> = {};
 const key = generateApiKey();
+const adminKey = generateApiKey();
+let reportStore: DynamoReportStore;
 
 const polish = {
   items: [
@@ -68,9 +72,11 @@ const api = (method: string, path: string, headers: Record<string, string> = {},
 });
 
 beforeAll(async () => {
-  const { endpoint, tableName, repo } = await freshTable('bundle');
+  const { endpoint, tableName, repo, doc } = await freshTable('bundle');
+  reportStore = new DynamoReportStore(doc, { tableName, dueShards: 4 });
   replay = await startReplayServer([
     { path: '/reviews.json', responses: { json: polish, headers: { 'content-type': 'application/json' } } },
+    { method: 'POST', path: '/hook', responses: { status: 204 } },
   ]);
   aws = await startFakeAws();
   const local = dynamoEnv();
@@ -92,10 +98,20 @@ beforeAll(async () => {
     name: 'k',
     now: new Date(),
   });
+  await registerApiKey(repo, adminKey, {
+    tenantId: TENANT,
+    scopes: ['read', 'write', 'admin'],
+    name: 'admin',
+    now: new Date(),
+  });
   // Exactly the variables the CDK sets (plus where the AWS endpoints are): no local fallback exists.
   env = {
     TABLE_NAME: tableName,
     QUEUE_URL: `${aws.url}/000000000000/ingest`,
+    REPORT_QUEUE_URL: `${aws.url}/000000000000/report`,
+    WEBHOOK_QUEUE_URL: `${aws.url}/000000000000/webhook`,
+    WEBHOOK_DLQ_URL: `${aws.url}/000000000000/webhook-dlq`,
+    REPORT_FROM: 'reports@touchstone.example',
     BLOB_BUCKET: 'blobs',
     SECRET_KEY_ID: 'arn:aws:kms:local:000000000000:key/test',
     BADGE_SIGNING_KEY_ID: 'arn:aws:kms:local:000000000000:key/badge-signing',
@@ -106,6 +122,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_S3: aws.url,
     AWS_ENDPOINT_URL_KMS: aws.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
+    AWS_ENDPOINT_URL_SESV2: aws.url,
     AWS_ACCESS_KEY_ID: local.DYNAMODB_ACCESS_KEY_ID ?? '',
     AWS_SECRET_ACCESS_KEY: local.DYNAMODB_SECRET_ACCESS_KEY ?? '',
     AWS_REGION: local.AWS_REGION ?? '',
@@ -124,7 +141,7 @@ afterAll(async () => {
 
 describe('synthesised Lambda bundles', () => {
   it('has one bundle per function', () => {
-    expect(Object.keys(bundles).sort()).toEqual(['api', 'badge', 'dispatch', 'ingest']);
+    expect(Object.keys(bundles).sort()).toEqual(['api', 'badge', 'dispatch', 'ingest', 'report', 'webhook']);
   });
 
   it('keeps every bundle within 10% of its size budget', () => {
@@ -267,5 +284,68 @@ describe('synthesised Lambda bundles', () => {
     expect(result.statusCode).toBe(401);
     expect(result.headers['content-type']).toBe('application/problem+json');
     expect(result.body).not.toMatch(/at \w+ \(/);
+  });
+
+  it('generates a report in the report bundle (S3 files, SES mail, report.ready) and delivers it signed from the webhook bundle', async () => {
+    // Prepare: a subscription and a schedule with a recipient, through the api bundle.
+    const auth = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+    const post = (path: string, body: unknown, method = 'POST') =>
+      invoke('api', { ...api(method, path, auth), body: JSON.stringify(body) }) as Promise<{
+        statusCode: number;
+        body: string;
+      }>;
+    const hook = await post('/v1/brands/acme/webhooks', {
+      url: `${replay.url}/hook`,
+      events: ['report.ready'],
+    });
+    const { secret } = JSON.parse(hook.body);
+    const settings = await post(
+      '/v1/brands/acme/report-settings',
+      { schedule: { weekday: 1, hour: 8, recipients: ['cmo@acme.example'] } },
+      'PUT',
+    );
+    // Act: "generate now" queues a job; the report function takes it from SQS; the webhook function
+    // takes the report.ready delivery.
+    const asked = await post('/v1/brands/acme/reports', {
+      period: 'custom',
+      from: '2026-10-01',
+      to: '2026-10-31',
+    });
+    const job = aws.messages.filter((m) => m.queueUrl.endsWith('/report')).at(-1)?.body ?? '';
+    const reported = await invoke('report', { Records: [{ messageId: 'r1', body: job }] });
+    const delivery = aws.messages.filter((m) => m.queueUrl.endsWith('/webhook')).at(-1)?.body ?? '';
+    const delivered = await invoke('webhook', { Records: [{ messageId: 'w1', body: delivery }] });
+    // The schedule comes due (its next run moved into the past): the sweep queues it, the job e-mails it.
+    const stored = await reportStore.getReportSettings(TENANT, 'acme');
+    if (stored === undefined) throw new Error('settings were not stored');
+    await reportStore.putReportSettings(TENANT, 'acme', stored, new Date(Date.now() - 60_000));
+    const swept = await invoke('report', { source: 'aws.scheduler', 'detail-type': 'Scheduled Event' });
+    const scheduled = aws.messages.filter((m) => m.queueUrl.endsWith('/report')).at(-1)?.body ?? '';
+    const mailed = await invoke('report', { Records: [{ messageId: 'r2', body: scheduled }] });
+    const record = (await invoke(
+      'api',
+      api('GET', `/v1/brands/acme/reports/${JSON.parse(asked.body).id}`, { authorization: `Bearer ${key}` }),
+    )) as { body: string };
+    const hit = replay.hits.filter((h) => h.method === 'POST' && h.path === '/hook').at(-1);
+    // Assess
+    expect(hook.statusCode).toBe(201);
+    expect(settings.statusCode).toBe(200);
+    expect(asked.statusCode).toBe(202);
+    expect(reported).toEqual({ batchItemFailures: [] });
+    const html = [...aws.objects.entries()].find(([k]) => /^\/blobs\/reports\/.+\/report\.html$/.test(k));
+    expect(html?.[1]).toContain('Acme Coffee');
+    expect(JSON.parse(record.body)).toMatchObject({ status: 'ready', headline: { reviews: 2 } });
+    expect(JSON.parse(record.body).links.html).toMatch(/X-Amz-Signature=[0-9a-f]{64}/);
+    expect(delivered).toEqual({ batchItemFailures: [] });
+    expect(hit?.headers['x-touchstone-event']).toBe('report.ready');
+    expect(verifyWebhook(secret, hit?.headers ?? {}, hit?.body ?? '').ok).toBe(true);
+    expect(swept).toEqual({ queued: 1 });
+    expect(mailed).toEqual({ batchItemFailures: [] });
+    expect(aws.mails).toHaveLength(1);
+    expect(aws.mails[0]).toMatchObject({
+      FromEmailAddress: 'reports@touchstone.example',
+      Destination: { ToAddresses: ['cmo@acme.example'] },
+    });
+    expect(JSON.stringify(aws.mails[0])).toContain('X-Amz-Signature');
   });
 });

@@ -14,7 +14,7 @@ import {
   synthStacks,
 } from './synth-stacks.ts';
 
-type Fn = 'api' | 'badge' | 'dispatch' | 'ingest';
+type Fn = 'api' | 'badge' | 'dispatch' | 'ingest' | 'report' | 'webhook';
 
 const TRACING = [
   'xray:PutTelemetryRecords',
@@ -34,6 +34,13 @@ const TABLE_WRITE = [
 ];
 const SEND = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 const S3_READ = ['s3:GetObject', 's3:ListBucket'];
+const CONSUME = [
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+  'sqs:ReceiveMessage',
+];
 
 /** Everything each function may do: its composition's adapters, and nothing else. */
 const ALLOWED: Record<Fn, string[]> = {
@@ -43,8 +50,14 @@ const ALLOWED: Record<Fn, string[]> = {
   dispatch: [...TRACING, ...TABLE_WRITE, ...SEND],
   // Repository, idempotency and rate counters, the ingest queue, blobs (presigned uploads), the secret box.
   api: [...TRACING, ...TABLE_WRITE, ...SEND, ...S3_READ, 's3:PutObject', 'kms:Encrypt', 'kms:Decrypt'],
-  // Repository, queue consumer, import files, connector secret, secret box, badge signing, Comprehend.
+  // Reports and their job queue, report files and presigned links, the webhook queue, SES from its identity.
+  report: [...TRACING, ...TABLE_WRITE, ...SEND, ...CONSUME, ...S3_READ, 's3:PutObject', 'ses:SendEmail'],
+  // Subscriptions and delivery logs, its own queue (consume, retry with delay) and DLQ, the secret box.
+  webhook: [...TRACING, ...TABLE_WRITE, ...SEND, ...CONSUME, 'kms:Decrypt'],
+  // Repository, queue consumer, import files, connector secret, secret box, badge signing, Comprehend,
+  // the webhook queue.
   ingest: [
+    ...SEND,
     ...TRACING,
     ...TABLE_WRITE,
     ...S3_READ,
@@ -90,7 +103,7 @@ describe('least-privilege IAM', () => {
     ).toEqual([]);
   });
 
-  it.each<Fn>(['api', 'badge', 'dispatch', 'ingest'])(
+  it.each<Fn>(['api', 'badge', 'dispatch', 'ingest', 'report', 'webhook'])(
     '%s holds only the actions its composition uses',
     (fn) => {
       // Act
@@ -121,7 +134,7 @@ describe('least-privilege IAM', () => {
 
   it('lets each function write to its own log group only, with no AWS-managed policy', () => {
     // Act / Assess
-    for (const fn of ['api', 'badge', 'dispatch', 'ingest'] as const) {
+    for (const fn of ['api', 'badge', 'dispatch', 'ingest', 'report', 'webhook'] as const) {
       const logs = of(fn).filter((s) => actionsOf([s]).some((a) => a.startsWith('logs:')));
       const group = logicalIdOf(stacks.appStack[fn]).replace(/[0-9A-F]{8}$/, '');
       expect(JSON.stringify(logs.map((s) => s.Resource))).toMatch(new RegExp(`${group}LogGroup`));
@@ -138,7 +151,7 @@ describe('least-privilege IAM', () => {
 
     // Assess
     expect(byFn('ingest')).toEqual(['comprehend:BatchDetectSentiment']);
-    for (const fn of ['api', 'badge', 'dispatch'] as const) expect(byFn(fn)).toEqual([]);
+    for (const fn of ['api', 'badge', 'dispatch', 'report', 'webhook'] as const) expect(byFn(fn)).toEqual([]);
   });
 
   it('gives no Comprehend grant when the stage uses the local sentiment engine', () => {
@@ -157,7 +170,8 @@ describe('least-privilege IAM', () => {
     const actions = (fn: Fn) => actionsOf(of(fn));
 
     // Assess
-    for (const fn of ['api', 'badge', 'dispatch'] as const) expect(actions(fn)).not.toContain('kms:Sign');
+    for (const fn of ['api', 'badge', 'dispatch', 'report', 'webhook'] as const)
+      expect(actions(fn)).not.toContain('kms:Sign');
     expect(actions('dispatch').filter((a) => /^(kms|s3|secretsmanager|comprehend):/.test(a))).toEqual([]);
     expect(actions('badge').filter((a) => !/^(xray|logs):/.test(a))).toEqual(['dynamodb:GetItem']);
   });

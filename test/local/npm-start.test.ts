@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,6 +154,14 @@ describe('npm start', () => {
     }
     const first = await reviews(base, key);
     const unauthorised = await fetch(`${base}/v1/brands/demo/reviews`);
+    // The demo's weekly report: its URL printed once the sources have run, served by the local server.
+    for (let i = 0; i < 300 && !/demo report {3}\S/.test(output); i++)
+      await new Promise((r) => setTimeout(r, 200));
+    const reportUrl = /demo report {3}(http\S+)/.exec(output)?.[1] ?? '';
+    const report = await fetch(reportUrl);
+    const reportHtml = await report.text();
+    const printed = output;
+    const outbox = /e-mail {8}(\S+)/.exec(printed)?.[1];
     const exitCode = await stop();
     await start(port);
     const afterRestart = await reviews(base, key);
@@ -163,11 +171,23 @@ describe('npm start', () => {
     expect(keyFileMode).toBe(0o600);
     expect(health.status).toBe(200);
     expect(output).toContain('admin key');
-    expect(statuses).toEqual(Array(6).fill('ok'));
+    expect(statuses).toEqual(Array(7).fill('ok'));
     expect(first.status).toBe(200);
     expect(first.count).toBeGreaterThan(20);
     expect(unauthorised.status).toBe(401);
     expect(exitCode).toBe(0);
     expect(afterRestart.count).toBe(first.count);
+    expect(reportUrl.startsWith(`${base}/files/reports/`)).toBe(true);
+    expect(report.status).toBe(200);
+    // A real identity mismatch (the city guide's opening hours) and a real pain-point ranking.
+    expect(reportHtml).toContain('City guide listing (shop)');
+    expect(reportHtml).toMatch(/Opening hours/);
+    expect(reportHtml).toMatch(/Top pain point: [A-Z]/);
+    expect(outbox).toBe(join(dataDir, 'outbox'));
+    expect(readdirSync(join(dataDir, 'outbox')).filter((f) => f.endsWith('.eml')).length).toBeGreaterThan(0);
+    const hooks = /received (\d+) deliveries \((\d+) correctly signed\): (.*)/.exec(printed);
+    expect(Number(hooks?.[1])).toBeGreaterThan(0);
+    expect(hooks?.[2]).toBe(hooks?.[1]);
+    expect(hooks?.[3]).toContain('alert.raised');
   }, 180_000);
 });

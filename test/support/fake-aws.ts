@@ -1,5 +1,5 @@
 /**
- * AWS's SQS, KMS, Secrets Manager and S3 endpoints, as the real SDK clients
+ * AWS's SQS, KMS, Secrets Manager, S3 and SES (v2 SendEmail) endpoints, as the real SDK clients
  * call them (JSON and REST protocols), answered on loopback with responses in
  * each service's documented shape. Lets the deployable bundles run their AWS
  * compositions in a test: point `AWS_ENDPOINT_URL_<SERVICE>` (or the queue URL)
@@ -12,6 +12,10 @@ export interface FakeAws {
   url: string;
   /** Message bodies sent to any queue, in order. */
   sent: string[];
+  /** The same messages with the queue each went to. */
+  messages: Array<{ queueUrl: string; body: string; delaySeconds?: number }>;
+  /** SendEmail requests, as sent. */
+  mails: Array<Record<string, unknown>>;
   objects: Map<string, string>;
   secret: Record<string, string>;
   close(): Promise<void>;
@@ -30,6 +34,8 @@ function json(response: ServerResponse, status: number, body: unknown, type = 'a
 
 export async function startFakeAws(): Promise<FakeAws> {
   const sent: string[] = [];
+  const messages: FakeAws['messages'] = [];
+  const mails: FakeAws['mails'] = [];
   const objects = new Map<string, string>();
   const secret: Record<string, string> = {};
   // The asymmetric KMS key badges are signed with (ECC_NIST_EDWARDS25519); its private half stays here.
@@ -41,8 +47,19 @@ export async function startFakeAws(): Promise<FakeAws> {
       const input = JSON.parse(body || '{}') as Record<string, unknown>;
       switch (target) {
         case 'AmazonSQS.SendMessageBatch': {
-          const entries = (input.Entries ?? []) as Array<{ Id: string; MessageBody: string }>;
+          const entries = (input.Entries ?? []) as Array<{
+            Id: string;
+            MessageBody: string;
+            DelaySeconds?: number;
+          }>;
           sent.push(...entries.map((e) => e.MessageBody));
+          messages.push(
+            ...entries.map((e) => ({
+              queueUrl: String(input.QueueUrl),
+              body: e.MessageBody,
+              ...(e.DelaySeconds === undefined ? {} : { delaySeconds: e.DelaySeconds }),
+            })),
+          );
           return json(
             response,
             200,
@@ -116,6 +133,11 @@ export async function startFakeAws(): Promise<FakeAws> {
           return json(response, 400, { __type: 'UnknownOperationException', message: target });
       }
     }
+    // SES v2 (REST JSON).
+    if (request.method === 'POST' && (request.url ?? '').startsWith('/v2/email/outbound-emails')) {
+      mails.push(JSON.parse(body || '{}'));
+      return json(response, 200, { MessageId: `mail-${mails.length}` }, 'application/json');
+    }
     // S3, path style: /{bucket}/{key}
     const key = decodeURIComponent((request.url ?? '/').split('?')[0] ?? '/');
     if (request.method === 'PUT') {
@@ -142,5 +164,13 @@ export async function startFakeAws(): Promise<FakeAws> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-  return { url, sent, objects, secret, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url,
+    sent,
+    messages,
+    mails,
+    objects,
+    secret,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

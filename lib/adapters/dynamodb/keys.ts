@@ -36,7 +36,13 @@
  * |22 | requests per key per window (TTL)                | table | T#{t}#RL#{keyId}                 | W#{windowStart}                  |
  * |23 | review search postings: one facet value          | table | T#{t}#IX#{b}#{facet}#{value}     | {publishedAt}#{itemId}           |
  * |24 | brands being deleted, sharded (on the brand)     | gsi1  | PURGE#{shard}                    | {dueAt}#{t}#{b}                  |
- * |25 | a tenant's Idempotency-Key answers (offboarding) | gsi1  | T#{t}#IDEMS                      | {expiresAt}                      |
+ * |25 | a brand's report schedule, alert settings        | table | T#{t}#B#{b}                      | REPORTCFG                        |
+ * |26 | report schedules due, sharded                    | gsi1  | REPDUE#{shard}                   | {nextRunAt}#{t}#{b}              |
+ * |27 | a brand's reports, newest first                  | table | T#{t}#REPORTS#{b}                | REPORT#{reportId} (time-ordered) |
+ * |28 | a brand's alerts, newest first; alert state      | table | T#{t}#ALERTS#{b}                 | ALERT#{alertId} / STATE          |
+ * |29 | a brand's webhook subscriptions                  | table | T#{t}#B#{b}                      | WEBHOOK#{id}                     |
+ * |30 | a subscription's deliveries (30-day TTL)         | table | T#{t}#WHLOG#{b}#{id}             | {at}#{deliveryId}#{attempt}      |
+ * |31 | a tenant's Idempotency-Key answers (offboarding) | gsi1  | T#{t}#IDEMS                      | {expiresAt}                      |
  *
  * Items get their own partition each (pattern 6), so an upsert is one
  * conditional write; the timelines are GSIs. Due sources and due summaries are
@@ -226,6 +232,55 @@ export const keys = {
   itemIdOfSortKey: (sk: string) => sk.slice(sk.lastIndexOf(sep) + 1),
   /** Upper bound for "strictly before this sort key" continuations. */
   timelineSortKey: (publishedAt: string, id: string) => `${publishedAt}${sep}${id}`,
+
+  reportSettings: (tenantId: string, brandId: string): Key => ({
+    pk: keys.brandPartition(tenantId, brandId),
+    sk: 'REPORTCFG',
+  }),
+  reportScheduleDue: (tenantId: string, brandId: string, nextRunAt: string, shards: number) => ({
+    gsi1pk: `REPDUE${sep}${shardOf(`${tenantId}/${brandId}`, shards)}`,
+    gsi1sk: `${nextRunAt}${sep}${tenantId}${sep}${brandId}`,
+  }),
+  reportDuePartition: (shard: number) => `REPDUE${sep}${shard}`,
+  report: (tenantId: string, brandId: string, reportId: string): Key => ({
+    pk: keys.reportsPartition(tenantId, brandId),
+    sk: `REPORT${sep}${reportId}`,
+  }),
+  reportsPartition: (tenantId: string, brandId: string) => `${tenant(tenantId)}${sep}REPORTS${sep}${brandId}`,
+  reportPrefix: `REPORT${sep}`,
+  alert: (tenantId: string, brandId: string, alertId: string): Key => ({
+    pk: keys.alertsPartition(tenantId, brandId),
+    sk: `ALERT${sep}${alertId}`,
+  }),
+  alertState: (tenantId: string, brandId: string): Key => ({
+    pk: keys.alertsPartition(tenantId, brandId),
+    sk: 'STATE',
+  }),
+  alertsPartition: (tenantId: string, brandId: string) => `${tenant(tenantId)}${sep}ALERTS${sep}${brandId}`,
+  alertPrefix: `ALERT${sep}`,
+  /** Bounds of an alert-id window (ids are time-ordered): either end open. */
+  alertWindow: (from: string | undefined, to: string | undefined) => ({
+    ':from': `ALERT${sep}${from ?? '0'}`,
+    ':to': `ALERT${sep}${to ?? '\uffff'}\uffff`,
+  }),
+  webhook: (tenantId: string, brandId: string, webhookId: string): Key => ({
+    pk: keys.brandPartition(tenantId, brandId),
+    sk: `WEBHOOK${sep}${webhookId}`,
+  }),
+  webhookPrefix: `WEBHOOK${sep}`,
+  delivery: (
+    tenantId: string,
+    brandId: string,
+    webhookId: string,
+    at: string,
+    deliveryId: string,
+    attempt: number,
+  ): Key => ({
+    pk: keys.deliveriesPartition(tenantId, brandId, webhookId),
+    sk: `${at}${sep}${deliveryId}${sep}${String(attempt).padStart(2, '0')}`,
+  }),
+  deliveriesPartition: (tenantId: string, brandId: string, webhookId: string) =>
+    `${tenant(tenantId)}${sep}WHLOG${sep}${brandId}${sep}${webhookId}`,
 
   schemaVersion: (): Key => ({ pk: 'META', sk: 'SCHEMA' }),
   cursorKey: (): Key => ({ pk: 'META', sk: 'CURSOR-KEY' }),

@@ -3,8 +3,9 @@
  * deletes at a time, by Queries on the brand's own partitions (never a Scan):
  * its reviews and their search postings (found on the brand's timeline), the
  * aggregates of every touchpoint its reviews named, its hourly counters, the
- * runs of every source its reviews came from, its touchpoints, sources and
- * summary, and last the brand record itself. Each step is idempotent, so a
+ * runs of every source its reviews came from, its reports, alerts and webhook
+ * delivery logs, its touchpoints, sources, summary, report settings and
+ * webhook subscriptions, and last the brand record itself. Each step is idempotent, so a
  * purge cut short is simply called again.
  */
 import {
@@ -150,9 +151,11 @@ export async function purgeBrand(
   const noted = brandRecord.Items?.[0];
   const touchpoints = new Set(stringsOf(noted?.purgeTouchpoints));
   const sources = new Set(stringsOf(noted?.purgeSources));
+  const webhooks = new Set<string>();
   for (const record of children.Items ?? []) {
     if (record.type === 'touchpoint' && typeof record.id === 'string') touchpoints.add(record.id);
     if (record.type === 'source' && typeof record.id === 'string') sources.add(record.id);
+    if (record.type === 'webhook' && typeof record.id === 'string') webhooks.add(record.id);
   }
   for (const tp of touchpoints) {
     if (!(await purgePartition(doc, table, keys.aggregatePartition(tenantId, brandId, tp), budget)))
@@ -163,6 +166,16 @@ export async function purgeBrand(
   for (const source of sources) {
     if (!(await purgePartition(doc, table, keys.runsPartition(tenantId, brandId, source), budget)))
       return { done: false, deleted: budget.deleted };
+  }
+  // Reports, alerts and each webhook subscription's delivery log (the subscriptions, the report
+  // settings and its due-index entry live on the brand partition, deleted next).
+  const more = [
+    keys.reportsPartition(tenantId, brandId),
+    keys.alertsPartition(tenantId, brandId),
+    ...[...webhooks].map((id) => keys.deliveriesPartition(tenantId, brandId, id)),
+  ];
+  for (const pk of more) {
+    if (!(await purgePartition(doc, table, pk, budget))) return { done: false, deleted: budget.deleted };
   }
   if (!(await purgePartition(doc, table, keys.brandPartition(tenantId, brandId), budget)))
     return { done: false, deleted: budget.deleted };

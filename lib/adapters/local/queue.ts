@@ -5,7 +5,7 @@
  * it goes to the dead-letter list instead.
  */
 import { randomUUID } from 'node:crypto';
-import type { IngestMessage, Queue } from '#lib/ports.ts';
+import type { IngestMessage, JobQueue } from '#lib/ports.ts';
 
 export interface LocalQueueOptions {
   visibilityTimeoutMs: number;
@@ -28,7 +28,8 @@ interface Stored {
 
 const defaults: LocalQueueOptions = { visibilityTimeoutMs: 60_000, maxReceives: 5, now: () => Date.now() };
 
-export class LocalQueue implements Queue {
+/** Ingest messages by default; any job kind (report jobs, webhook deliveries) the same way. */
+export class LocalQueue<T = IngestMessage> implements JobQueue<T> {
   private readonly options: LocalQueueOptions;
   private readonly messages = new Map<string, Stored>();
   readonly deadLetters: ReceivedMessage[] = [];
@@ -38,14 +39,15 @@ export class LocalQueue implements Queue {
     this.options = { ...defaults, ...options };
   }
 
-  async send(messages: IngestMessage[]): Promise<void> {
+  /** `delaySeconds` keeps the messages invisible that long, as SQS's DelaySeconds does. */
+  async send(messages: T[], options: { delaySeconds?: number } = {}): Promise<void> {
     for (const message of messages) {
       const messageId = randomUUID();
       this.messages.set(messageId, {
         messageId,
         body: JSON.stringify(message),
         receiveCount: 0,
-        visibleAt: this.options.now(),
+        visibleAt: this.options.now() + Math.max(0, options.delaySeconds ?? 0) * 1000,
       });
     }
     for (const listener of this.listeners) listener();

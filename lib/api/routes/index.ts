@@ -7,8 +7,10 @@ import { brandRoutes } from './brands.ts';
 import { keyRoutes } from './keys.ts';
 import { metaRoutes } from './meta.ts';
 import { pushRoutes } from './push.ts';
+import { reportRoutes } from './reports.ts';
 import { reviewRoutes } from './reviews.ts';
 import { sourceRoutes } from './sources.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 export const apiRoutes = [
   ...metaRoutes,
@@ -17,4 +19,6 @@ export const apiRoutes = [
   ...sourceRoutes,
   ...pushRoutes,
   ...reviewRoutes,
+  ...reportRoutes,
+  ...webhookRoutes,
 ];

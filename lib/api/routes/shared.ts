@@ -13,7 +13,20 @@ export interface ApiCaches {
 }
 
 /** What the API function's routes may use: no connector, no analysis engine, no fetcher. */
-export type ApiDeps = Pick<Deps, 'repo' | 'clock' | 'log' | 'settings' | 'queue' | 'blobs' | 'secretBox'> & {
+export type ApiDeps = Pick<
+  Deps,
+  | 'repo'
+  | 'clock'
+  | 'log'
+  | 'settings'
+  | 'queue'
+  | 'blobs'
+  | 'secretBox'
+  | 'reports'
+  | 'reportJobs'
+  | 'reportBlobs'
+  | 'reportLinks'
+> & {
   caches?: ApiCaches;
 };
 

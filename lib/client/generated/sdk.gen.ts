@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { DeleteV1ApiKeysByKeyIdData, DeleteV1ApiKeysByKeyIdErrors, DeleteV1ApiKeysByKeyIdResponses, DeleteV1BrandsByBrandIdData, DeleteV1BrandsByBrandIdErrors, DeleteV1BrandsByBrandIdResponses, DeleteV1BrandsByBrandIdSourcesBySourceIdData, DeleteV1BrandsByBrandIdSourcesBySourceIdErrors, DeleteV1BrandsByBrandIdSourcesBySourceIdResponses, DeleteV1BrandsByBrandIdTouchpointsByTouchpointIdData, DeleteV1BrandsByBrandIdTouchpointsByTouchpointIdErrors, DeleteV1BrandsByBrandIdTouchpointsByTouchpointIdResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetOpenapiJsonData, GetOpenapiJsonErrors, GetOpenapiJsonResponses, GetV1ApiKeysByKeyIdData, GetV1ApiKeysByKeyIdErrors, GetV1ApiKeysByKeyIdResponses, GetV1ApiKeysData, GetV1ApiKeysErrors, GetV1ApiKeysResponses, GetV1BadgesByPublicIdEmbedData, GetV1BadgesByPublicIdEmbedErrors, GetV1BadgesByPublicIdEmbedResponses, GetV1BadgesByPublicIdJsData, GetV1BadgesByPublicIdJsErrors, GetV1BadgesByPublicIdJsonData, GetV1BadgesByPublicIdJsonErrors, GetV1BadgesByPublicIdJsonResponses, GetV1BadgesByPublicIdJsResponses, GetV1BadgesByPublicIdSvgData, GetV1BadgesByPublicIdSvgErrors, GetV1BadgesByPublicIdSvgResponses, GetV1BadgesByPublicIdVerifyData, GetV1BadgesByPublicIdVerifyErrors, GetV1BadgesByPublicIdVerifyResponses, GetV1BrandsByBrandIdData, GetV1BrandsByBrandIdErrors, GetV1BrandsByBrandIdIngestionsData, GetV1BrandsByBrandIdIngestionsErrors, GetV1BrandsByBrandIdIngestionsResponses, GetV1BrandsByBrandIdResponses, GetV1BrandsByBrandIdReviewsByReviewIdData, GetV1BrandsByBrandIdReviewsByReviewIdErrors, GetV1BrandsByBrandIdReviewsByReviewIdResponses, GetV1BrandsByBrandIdReviewsData, GetV1BrandsByBrandIdReviewsErrors, GetV1BrandsByBrandIdReviewsResponses, GetV1BrandsByBrandIdSourcesBySourceIdData, GetV1BrandsByBrandIdSourcesBySourceIdErrors, GetV1BrandsByBrandIdSourcesBySourceIdIngestionsByRunIdData, GetV1BrandsByBrandIdSourcesBySourceIdIngestionsByRunIdErrors, GetV1BrandsByBrandIdSourcesBySourceIdIngestionsByRunIdResponses, GetV1BrandsByBrandIdSourcesBySourceIdIngestionsData, GetV1BrandsByBrandIdSourcesBySourceIdIngestionsErrors, GetV1BrandsByBrandIdSourcesBySourceIdIngestionsResponses, GetV1BrandsByBrandIdSourcesBySourceIdResponses, GetV1BrandsByBrandIdSourcesData, GetV1BrandsByBrandIdSourcesErrors, GetV1BrandsByBrandIdSourcesResponses, GetV1BrandsByBrandIdSummaryData, GetV1BrandsByBrandIdSummaryErrors, GetV1BrandsByBrandIdSummaryResponses, GetV1BrandsByBrandIdTestimonialsData, GetV1BrandsByBrandIdTestimonialsErrors, GetV1BrandsByBrandIdTestimonialsResponses, GetV1BrandsByBrandIdTimeseriesData, GetV1BrandsByBrandIdTimeseriesErrors, GetV1BrandsByBrandIdTimeseriesResponses, GetV1BrandsByBrandIdTouchpointsByTouchpointIdData, GetV1BrandsByBrandIdTouchpointsByTouchpointIdErrors, GetV1BrandsByBrandIdTouchpointsByTouchpointIdResponses, GetV1BrandsByBrandIdTouchpointsData, GetV1BrandsByBrandIdTouchpointsErrors, GetV1BrandsByBrandIdTouchpointsResponses, GetV1BrandsData, GetV1BrandsErrors, GetV1BrandsResponses, GetV1TenantData, GetV1TenantErrors, GetV1TenantResponses, GetWellKnownTouchstoneBadgeKeysJsonData, GetWellKnownTouchstoneBadgeKeysJsonErrors, GetWellKnownTouchstoneBadgeKeysJsonResponses, PatchV1BrandsByBrandIdData, PatchV1BrandsByBrandIdErrors, PatchV1BrandsByBrandIdResponses, PatchV1BrandsByBrandIdSourcesBySourceIdData, PatchV1BrandsByBrandIdSourcesBySourceIdErrors, PatchV1BrandsByBrandIdSourcesBySourceIdResponses, PatchV1BrandsByBrandIdTouchpointsByTouchpointIdData, PatchV1BrandsByBrandIdTouchpointsByTouchpointIdErrors, PatchV1BrandsByBrandIdTouchpointsByTouchpointIdResponses, PatchV1TenantData, PatchV1TenantErrors, PatchV1TenantResponses, PostV1ApiKeysData, PostV1ApiKeysErrors, PostV1ApiKeysResponses, PostV1BrandsByBrandIdIngestionsData, PostV1BrandsByBrandIdIngestionsErrors, PostV1BrandsByBrandIdIngestionsResponses, PostV1BrandsByBrandIdSourcesBySourceIdImportData, PostV1BrandsByBrandIdSourcesBySourceIdImportErrors, PostV1BrandsByBrandIdSourcesBySourceIdImportResponses, PostV1BrandsByBrandIdSourcesBySourceIdRunData, PostV1BrandsByBrandIdSourcesBySourceIdRunErrors, PostV1BrandsByBrandIdSourcesBySourceIdRunResponses, PostV1BrandsByBrandIdSourcesBySourceIdUploadsByRunIdStartData, PostV1BrandsByBrandIdSourcesBySourceIdUploadsByRunIdStartErrors, PostV1BrandsByBrandIdSourcesBySourceIdUploadsByRunIdStartResponses, PostV1BrandsByBrandIdSourcesBySourceIdUploadsData, PostV1BrandsByBrandIdSourcesBySourceIdUploadsErrors, PostV1BrandsByBrandIdSourcesBySourceIdUploadsResponses, PostV1BrandsByBrandIdSourcesData, PostV1BrandsByBrandIdSourcesErrors, PostV1BrandsByBrandIdSourcesResponses, PostV1BrandsByBrandIdTouchpointsData, PostV1BrandsByBrandIdTouchpointsErrors, PostV1BrandsByBrandIdTouchpointsResponses, PostV1BrandsData, PostV1BrandsErrors, PostV1BrandsResponses, PostV1PushByPublicIdBySourceIdData, PostV1PushByPublicIdBySourceIdErrors, PostV1PushByPublicIdBySourceIdResponses, PostV1TenantsData, PostV1TenantsErrors, PostV1TenantsResponses } from './types.gen.js';
+import type { DeleteV1ApiKeysByKeyIdData, DeleteV1ApiKeysByKeyIdErrors, DeleteV1ApiKeysByKeyIdResponses, DeleteV1BrandsByBrandIdData, DeleteV1BrandsByBrandIdErrors, DeleteV1BrandsByBrandIdResponses, DeleteV1BrandsByBrandIdSourcesBySourceIdData, DeleteV1BrandsByBrandIdSourcesBySourceIdErrors, DeleteV1BrandsByBrandIdSourcesBySourceIdResponses, DeleteV1BrandsByBrandIdTouchpointsByTouchpointIdData, DeleteV1BrandsByBrandIdTouchpointsByTouchpointIdErrors, DeleteV1BrandsByBrandIdTouchpointsByTouchpointIdResponses, DeleteV1BrandsByBrandIdWebhooksByWebhookIdData, DeleteV1BrandsByBrandIdWebhooksByWebhookIdErrors, DeleteV1BrandsByBrandIdWebhooksByWebhookIdResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetOpenapiJsonData, GetOpenapiJsonErrors, GetOpenapiJsonResponses, GetV1ApiKeysByKeyIdData, GetV1ApiKeysByKeyIdErrors, GetV1ApiKeysByKeyIdResponses, GetV1ApiKeysData, GetV1ApiKeysErrors, GetV1ApiKeysResponses, GetV1BadgesByPublicIdEmbedData, GetV1BadgesByPublicIdEmbedErrors, GetV1BadgesByPublicIdEmbedResponses, GetV1BadgesByPublicIdJsData, GetV1BadgesByPublicIdJsErrors, GetV1BadgesByPublicIdJsonData, GetV1BadgesByPublicIdJsonErrors, GetV1BadgesByPublicIdJsonResponses, GetV1BadgesByPublicIdJsResponses, GetV1BadgesByPublicIdSvgData, GetV1BadgesByPublicIdSvgErrors, GetV1BadgesByPublicIdSvgResponses, GetV1BadgesByPublicIdVerifyData, GetV1BadgesByPublicIdVerifyErrors, GetV1BadgesByPublicIdVerifyResponses, GetV1BrandsByBrandIdAlertsData, GetV1BrandsByBrandIdAlertsErrors, GetV1BrandsByBrandIdAlertsResponses, GetV1BrandsByBrandIdData, GetV1BrandsByBrandIdErrors, GetV1BrandsByBrandIdIngestionsData, GetV1BrandsByBrandIdIngestionsErrors, GetV1BrandsByBrandIdIngestionsResponses, GetV1BrandsByBrandIdReportsByReportIdData, GetV1BrandsByBrandIdReportsByReportIdErrors, GetV1BrandsByBrandIdReportsByReportIdResponses, GetV1BrandsByBrandIdReportsData, GetV1BrandsByBrandIdReportsErrors, GetV1BrandsByBrandIdReportSettingsData, GetV1BrandsByBrandIdReportSettingsErrors, GetV1BrandsByBrandIdReportSettingsResponses, GetV1BrandsByBrandIdReportsResponses, GetV1BrandsByBrandIdResponses, GetV1BrandsByBrandIdReviewsByReviewIdData, GetV1BrandsByBrandIdReviewsByReviewIdErrors, GetV1BrandsByBrandIdReviewsByReviewIdResponses, GetV1BrandsByBrandIdReviewsData, GetV1BrandsByBrandIdReviewsErrors, GetV1BrandsByBrandIdReviewsResponses, GetV1BrandsByBrandIdSourcesBySourceIdData, GetV1BrandsByBrandIdSourcesBySourceIdErrors, GetV1BrandsByBrandIdSourcesBySourceIdIngestionsByRunIdData, GetV1BrandsByBrandIdSourcesBySourceIdIngestionsByRunIdErrors, GetV1BrandsByBrandIdSourcesBySourceIdIngestionsByRunIdResponses, GetV1BrandsByBrandIdSourcesBySourceIdIngestionsData, GetV1BrandsByBrandIdSourcesBySourceIdIngestionsErrors, GetV1BrandsByBrandIdSourcesBySourceIdIngestionsResponses, GetV1BrandsByBrandIdSourcesBySourceIdResponses, GetV1BrandsByBrandIdSourcesData, GetV1BrandsByBrandIdSourcesErrors, GetV1BrandsByBrandIdSourcesResponses, GetV1BrandsByBrandIdSummaryData, GetV1BrandsByBrandIdSummaryErrors, GetV1BrandsByBrandIdSummaryResponses, GetV1BrandsByBrandIdTestimonialsData, GetV1BrandsByBrandIdTestimonialsErrors, GetV1BrandsByBrandIdTestimonialsResponses, GetV1BrandsByBrandIdTimeseriesData, GetV1BrandsByBrandIdTimeseriesErrors, GetV1BrandsByBrandIdTimeseriesResponses, GetV1BrandsByBrandIdTouchpointsByTouchpointIdData, GetV1BrandsByBrandIdTouchpointsByTouchpointIdErrors, GetV1BrandsByBrandIdTouchpointsByTouchpointIdResponses, GetV1BrandsByBrandIdTouchpointsData, GetV1BrandsByBrandIdTouchpointsErrors, GetV1BrandsByBrandIdTouchpointsResponses, GetV1BrandsByBrandIdWebhooksByWebhookIdData, GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesData, GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesErrors, GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesResponses, GetV1BrandsByBrandIdWebhooksByWebhookIdErrors, GetV1BrandsByBrandIdWebhooksByWebhookIdResponses, GetV1BrandsByBrandIdWebhooksData, GetV1BrandsByBrandIdWebhooksErrors, GetV1BrandsByBrandIdWebhooksResponses, GetV1BrandsData, GetV1BrandsErrors, GetV1BrandsResponses, GetV1TenantData, GetV1TenantErrors, GetV1TenantResponses, GetWellKnownTouchstoneBadgeKeysJsonData, GetWellKnownTouchstoneBadgeKeysJsonErrors, GetWellKnownTouchstoneBadgeKeysJsonResponses, PatchV1BrandsByBrandIdData, PatchV1BrandsByBrandIdErrors, PatchV1BrandsByBrandIdResponses, PatchV1BrandsByBrandIdSourcesBySourceIdData, PatchV1BrandsByBrandIdSourcesBySourceIdErrors, PatchV1BrandsByBrandIdSourcesBySourceIdResponses, PatchV1BrandsByBrandIdTouchpointsByTouchpointIdData, PatchV1BrandsByBrandIdTouchpointsByTouchpointIdErrors, PatchV1BrandsByBrandIdTouchpointsByTouchpointIdResponses, PatchV1TenantData, PatchV1TenantErrors, PatchV1TenantResponses, PostV1ApiKeysData, PostV1ApiKeysErrors, PostV1ApiKeysResponses, PostV1BrandsByBrandIdIngestionsData, PostV1BrandsByBrandIdIngestionsErrors, PostV1BrandsByBrandIdIngestionsResponses, PostV1BrandsByBrandIdReportsData, PostV1BrandsByBrandIdReportsErrors, PostV1BrandsByBrandIdReportsResponses, PostV1BrandsByBrandIdSourcesBySourceIdImportData, PostV1BrandsByBrandIdSourcesBySourceIdImportErrors, PostV1BrandsByBrandIdSourcesBySourceIdImportResponses, PostV1BrandsByBrandIdSourcesBySourceIdRunData, PostV1BrandsByBrandIdSourcesBySourceIdRunErrors, PostV1BrandsByBrandIdSourcesBySourceIdRunResponses, PostV1BrandsByBrandIdSourcesBySourceIdUploadsByRunIdStartData, PostV1BrandsByBrandIdSourcesBySourceIdUploadsByRunIdStartErrors, PostV1BrandsByBrandIdSourcesBySourceIdUploadsByRunIdStartResponses, PostV1BrandsByBrandIdSourcesBySourceIdUploadsData, PostV1BrandsByBrandIdSourcesBySourceIdUploadsErrors, PostV1BrandsByBrandIdSourcesBySourceIdUploadsResponses, PostV1BrandsByBrandIdSourcesData, PostV1BrandsByBrandIdSourcesErrors, PostV1BrandsByBrandIdSourcesResponses, PostV1BrandsByBrandIdTouchpointsData, PostV1BrandsByBrandIdTouchpointsErrors, PostV1BrandsByBrandIdTouchpointsResponses, PostV1BrandsByBrandIdWebhooksData, PostV1BrandsByBrandIdWebhooksErrors, PostV1BrandsByBrandIdWebhooksResponses, PostV1BrandsData, PostV1BrandsErrors, PostV1BrandsResponses, PostV1PushByPublicIdBySourceIdData, PostV1PushByPublicIdBySourceIdErrors, PostV1PushByPublicIdBySourceIdResponses, PostV1TenantsData, PostV1TenantsErrors, PostV1TenantsResponses, PutV1BrandsByBrandIdReportSettingsData, PutV1BrandsByBrandIdReportSettingsErrors, PutV1BrandsByBrandIdReportSettingsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -392,6 +392,117 @@ export const getV1BrandsByBrandIdSummary = <ThrowOnError extends boolean = false
 export const getV1BrandsByBrandIdTimeseries = <ThrowOnError extends boolean = false>(options: Options<GetV1BrandsByBrandIdTimeseriesData, ThrowOnError>): RequestResult<GetV1BrandsByBrandIdTimeseriesResponses, GetV1BrandsByBrandIdTimeseriesErrors, ThrowOnError> => (options.client ?? client).get<GetV1BrandsByBrandIdTimeseriesResponses, GetV1BrandsByBrandIdTimeseriesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, { name: 'x-api-key', type: 'apiKey' }],
     url: '/v1/brands/{brandId}/timeseries',
+    ...options
+});
+
+/**
+ * A brand's reports, newest first, with links to each one's HTML, CSV and JSON once ready
+ */
+export const getV1BrandsByBrandIdReports = <ThrowOnError extends boolean = false>(options: Options<GetV1BrandsByBrandIdReportsData, ThrowOnError>): RequestResult<GetV1BrandsByBrandIdReportsResponses, GetV1BrandsByBrandIdReportsErrors, ThrowOnError> => (options.client ?? client).get<GetV1BrandsByBrandIdReportsResponses, GetV1BrandsByBrandIdReportsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { name: 'x-api-key', type: 'apiKey' }],
+    url: '/v1/brands/{brandId}/reports',
+    ...options
+});
+
+/**
+ * Generate a report now (week, month or a custom period, compared with the period before it). Accepted as a job: poll the returned report until it is ready.
+ */
+export const postV1BrandsByBrandIdReports = <ThrowOnError extends boolean = false>(options: Options<PostV1BrandsByBrandIdReportsData, ThrowOnError>): RequestResult<PostV1BrandsByBrandIdReportsResponses, PostV1BrandsByBrandIdReportsErrors, ThrowOnError> => (options.client ?? client).post<PostV1BrandsByBrandIdReportsResponses, PostV1BrandsByBrandIdReportsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { name: 'x-api-key', type: 'apiKey' }],
+    url: '/v1/brands/{brandId}/reports',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * One report: its status and links (format=record), or the report itself in JSON (format=json, once ready)
+ */
+export const getV1BrandsByBrandIdReportsByReportId = <ThrowOnError extends boolean = false>(options: Options<GetV1BrandsByBrandIdReportsByReportIdData, ThrowOnError>): RequestResult<GetV1BrandsByBrandIdReportsByReportIdResponses, GetV1BrandsByBrandIdReportsByReportIdErrors, ThrowOnError> => (options.client ?? client).get<GetV1BrandsByBrandIdReportsByReportIdResponses, GetV1BrandsByBrandIdReportsByReportIdErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { name: 'x-api-key', type: 'apiKey' }],
+    url: '/v1/brands/{brandId}/reports/{reportId}',
+    ...options
+});
+
+/**
+ * The brand's report schedule and recipients, and its alert settings
+ */
+export const getV1BrandsByBrandIdReportSettings = <ThrowOnError extends boolean = false>(options: Options<GetV1BrandsByBrandIdReportSettingsData, ThrowOnError>): RequestResult<GetV1BrandsByBrandIdReportSettingsResponses, GetV1BrandsByBrandIdReportSettingsErrors, ThrowOnError> => (options.client ?? client).get<GetV1BrandsByBrandIdReportSettingsResponses, GetV1BrandsByBrandIdReportSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { name: 'x-api-key', type: 'apiKey' }],
+    url: '/v1/brands/{brandId}/report-settings',
+    ...options
+});
+
+/**
+ * Set the report schedule (e.g. weekly, Monday 08:00 in the brand's time zone), its language and recipients, and the alert thresholds
+ */
+export const putV1BrandsByBrandIdReportSettings = <ThrowOnError extends boolean = false>(options: Options<PutV1BrandsByBrandIdReportSettingsData, ThrowOnError>): RequestResult<PutV1BrandsByBrandIdReportSettingsResponses, PutV1BrandsByBrandIdReportSettingsErrors, ThrowOnError> => (options.client ?? client).put<PutV1BrandsByBrandIdReportSettingsResponses, PutV1BrandsByBrandIdReportSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { name: 'x-api-key', type: 'apiKey' }],
+    url: '/v1/brands/{brandId}/report-settings',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Alerts raised for the brand, newest first: negative-sentiment spikes, suspicious bursts, TrustScore drops, new identity mismatches, failing sources, each with its evidence
+ */
+export const getV1BrandsByBrandIdAlerts = <ThrowOnError extends boolean = false>(options: Options<GetV1BrandsByBrandIdAlertsData, ThrowOnError>): RequestResult<GetV1BrandsByBrandIdAlertsResponses, GetV1BrandsByBrandIdAlertsErrors, ThrowOnError> => (options.client ?? client).get<GetV1BrandsByBrandIdAlertsResponses, GetV1BrandsByBrandIdAlertsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { name: 'x-api-key', type: 'apiKey' }],
+    url: '/v1/brands/{brandId}/alerts',
+    ...options
+});
+
+/**
+ * A brand's outbound webhook subscriptions (secrets are never shown)
+ */
+export const getV1BrandsByBrandIdWebhooks = <ThrowOnError extends boolean = false>(options: Options<GetV1BrandsByBrandIdWebhooksData, ThrowOnError>): RequestResult<GetV1BrandsByBrandIdWebhooksResponses, GetV1BrandsByBrandIdWebhooksErrors, ThrowOnError> => (options.client ?? client).get<GetV1BrandsByBrandIdWebhooksResponses, GetV1BrandsByBrandIdWebhooksErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { name: 'x-api-key', type: 'apiKey' }],
+    url: '/v1/brands/{brandId}/webhooks',
+    ...options
+});
+
+/**
+ * Subscribe a URL to events (review.created, review.flagged, alert.raised, report.ready, trustscore.changed). Each delivery is a POST signed with the secret: x-touchstone-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">; retried with backoff, dead-lettered after the last try. The secret is shown once.
+ */
+export const postV1BrandsByBrandIdWebhooks = <ThrowOnError extends boolean = false>(options: Options<PostV1BrandsByBrandIdWebhooksData, ThrowOnError>): RequestResult<PostV1BrandsByBrandIdWebhooksResponses, PostV1BrandsByBrandIdWebhooksErrors, ThrowOnError> => (options.client ?? client).post<PostV1BrandsByBrandIdWebhooksResponses, PostV1BrandsByBrandIdWebhooksErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { name: 'x-api-key', type: 'apiKey' }],
+    url: '/v1/brands/{brandId}/webhooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a webhook subscription (deliveries in flight are dropped)
+ */
+export const deleteV1BrandsByBrandIdWebhooksByWebhookId = <ThrowOnError extends boolean = false>(options: Options<DeleteV1BrandsByBrandIdWebhooksByWebhookIdData, ThrowOnError>): RequestResult<DeleteV1BrandsByBrandIdWebhooksByWebhookIdResponses, DeleteV1BrandsByBrandIdWebhooksByWebhookIdErrors, ThrowOnError> => (options.client ?? client).delete<DeleteV1BrandsByBrandIdWebhooksByWebhookIdResponses, DeleteV1BrandsByBrandIdWebhooksByWebhookIdErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { name: 'x-api-key', type: 'apiKey' }],
+    url: '/v1/brands/{brandId}/webhooks/{webhookId}',
+    ...options
+});
+
+/**
+ * One webhook subscription
+ */
+export const getV1BrandsByBrandIdWebhooksByWebhookId = <ThrowOnError extends boolean = false>(options: Options<GetV1BrandsByBrandIdWebhooksByWebhookIdData, ThrowOnError>): RequestResult<GetV1BrandsByBrandIdWebhooksByWebhookIdResponses, GetV1BrandsByBrandIdWebhooksByWebhookIdErrors, ThrowOnError> => (options.client ?? client).get<GetV1BrandsByBrandIdWebhooksByWebhookIdResponses, GetV1BrandsByBrandIdWebhooksByWebhookIdErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { name: 'x-api-key', type: 'apiKey' }],
+    url: '/v1/brands/{brandId}/webhooks/{webhookId}',
+    ...options
+});
+
+/**
+ * A subscription's delivery log, newest first (kept 30 days): every try with its status and answer
+ */
+export const getV1BrandsByBrandIdWebhooksByWebhookIdDeliveries = <ThrowOnError extends boolean = false>(options: Options<GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesData, ThrowOnError>): RequestResult<GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesResponses, GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesErrors, ThrowOnError> => (options.client ?? client).get<GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesResponses, GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { name: 'x-api-key', type: 'apiKey' }],
+    url: '/v1/brands/{brandId}/webhooks/{webhookId}/deliveries',
     ...options
 });
 

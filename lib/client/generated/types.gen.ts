@@ -3458,6 +3458,1247 @@ export type GetV1BrandsByBrandIdTimeseriesResponses = {
 
 export type GetV1BrandsByBrandIdTimeseriesResponse = GetV1BrandsByBrandIdTimeseriesResponses[keyof GetV1BrandsByBrandIdTimeseriesResponses];
 
+export type GetV1BrandsByBrandIdReportsData = {
+    body?: never;
+    path: {
+        brandId: string;
+    };
+    query?: {
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/v1/brands/{brandId}/reports';
+};
+
+export type GetV1BrandsByBrandIdReportsErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No key, or a key that is not valid (revoked keys within 60 s)
+     */
+    401: Problem;
+    /**
+     * The key lacks the scope, or the browser origin is not on the tenant's CORS list (writes)
+     */
+    403: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * Too many requests for this key; see Retry-After and RateLimit
+     */
+    429: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type GetV1BrandsByBrandIdReportsError = GetV1BrandsByBrandIdReportsErrors[keyof GetV1BrandsByBrandIdReportsErrors];
+
+export type GetV1BrandsByBrandIdReportsResponses = {
+    /**
+     * Success
+     */
+    200: {
+        items: Array<{
+            id: string;
+            tenantId: string;
+            brandId: string;
+            kind: 'week' | 'month' | 'custom';
+            period: {
+                from: string;
+                to: string;
+                days: number;
+            };
+            language: 'en' | 'pl' | 'sl' | 'el' | 'de' | 'fr' | 'es';
+            trigger: 'schedule' | 'api' | 'demo';
+            status: 'queued' | 'ready' | 'failed';
+            requestedAt: string;
+            generatedAt?: string;
+            headline?: {
+                trustScore: number | null;
+                reviews: number;
+                consistencyIndex: number | null;
+                identityMismatches: number;
+                alerts: number;
+            };
+            emailedTo: Array<string>;
+            error?: string;
+            /**
+             * time-limited links to the rendered report, once ready
+             */
+            links?: {
+                html: string;
+                csv: string;
+                json: string;
+            };
+        }>;
+        cursor?: string;
+    };
+};
+
+export type GetV1BrandsByBrandIdReportsResponse = GetV1BrandsByBrandIdReportsResponses[keyof GetV1BrandsByBrandIdReportsResponses];
+
+export type PostV1BrandsByBrandIdReportsData = {
+    body: {
+        /**
+         * week: 7 days ending `to`; month: 30 days; custom: `from`..`to`
+         */
+        period?: 'week' | 'month' | 'custom';
+        /**
+         * custom periods: first day (UTC)
+         */
+        from?: string;
+        /**
+         * last day (UTC); default today
+         */
+        to?: string;
+        /**
+         * default: the schedule's language, else en
+         */
+        language?: 'en' | 'pl' | 'sl' | 'el' | 'de' | 'fr' | 'es';
+    };
+    headers?: {
+        /**
+         * the same key and request within 24 h replay the first answer (Idempotent-Replayed: true); the same key with another request is a 422
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        brandId: string;
+    };
+    query?: never;
+    url: '/v1/brands/{brandId}/reports';
+};
+
+export type PostV1BrandsByBrandIdReportsErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No key, or a key that is not valid (revoked keys within 60 s)
+     */
+    401: Problem;
+    /**
+     * The key lacks the scope, or the browser origin is not on the tenant's CORS list (writes)
+     */
+    403: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * Conflicts with the current state (the id exists; run-now on a push source; a request with this Idempotency-Key is still running)
+     */
+    409: Problem;
+    /**
+     * The body is too large
+     */
+    413: Problem;
+    /**
+     * The body is not of a media type this route takes
+     */
+    415: Problem;
+    /**
+     * This Idempotency-Key was used with another request
+     */
+    422: Problem;
+    /**
+     * Too many requests for this key; see Retry-After and RateLimit
+     */
+    429: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type PostV1BrandsByBrandIdReportsError = PostV1BrandsByBrandIdReportsErrors[keyof PostV1BrandsByBrandIdReportsErrors];
+
+export type PostV1BrandsByBrandIdReportsResponses = {
+    /**
+     * Success
+     */
+    202: {
+        id: string;
+        tenantId: string;
+        brandId: string;
+        kind: 'week' | 'month' | 'custom';
+        period: {
+            from: string;
+            to: string;
+            days: number;
+        };
+        language: 'en' | 'pl' | 'sl' | 'el' | 'de' | 'fr' | 'es';
+        trigger: 'schedule' | 'api' | 'demo';
+        status: 'queued' | 'ready' | 'failed';
+        requestedAt: string;
+        generatedAt?: string;
+        headline?: {
+            trustScore: number | null;
+            reviews: number;
+            consistencyIndex: number | null;
+            identityMismatches: number;
+            alerts: number;
+        };
+        emailedTo: Array<string>;
+        error?: string;
+        /**
+         * time-limited links to the rendered report, once ready
+         */
+        links?: {
+            html: string;
+            csv: string;
+            json: string;
+        };
+    };
+};
+
+export type PostV1BrandsByBrandIdReportsResponse = PostV1BrandsByBrandIdReportsResponses[keyof PostV1BrandsByBrandIdReportsResponses];
+
+export type GetV1BrandsByBrandIdReportsByReportIdData = {
+    body?: never;
+    path: {
+        brandId: string;
+        reportId: string;
+    };
+    query?: {
+        /**
+         * record: status and links; json: the report itself
+         */
+        format?: 'record' | 'json';
+    };
+    url: '/v1/brands/{brandId}/reports/{reportId}';
+};
+
+export type GetV1BrandsByBrandIdReportsByReportIdErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No key, or a key that is not valid (revoked keys within 60 s)
+     */
+    401: Problem;
+    /**
+     * The key lacks the scope, or the browser origin is not on the tenant's CORS list (writes)
+     */
+    403: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * Too many requests for this key; see Retry-After and RateLimit
+     */
+    429: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type GetV1BrandsByBrandIdReportsByReportIdError = GetV1BrandsByBrandIdReportsByReportIdErrors[keyof GetV1BrandsByBrandIdReportsByReportIdErrors];
+
+export type GetV1BrandsByBrandIdReportsByReportIdResponses = {
+    /**
+     * Success
+     */
+    200: {
+        id: string;
+        tenantId: string;
+        brandId: string;
+        kind: 'week' | 'month' | 'custom';
+        period: {
+            from: string;
+            to: string;
+            days: number;
+        };
+        language: 'en' | 'pl' | 'sl' | 'el' | 'de' | 'fr' | 'es';
+        trigger: 'schedule' | 'api' | 'demo';
+        status: 'queued' | 'ready' | 'failed';
+        requestedAt: string;
+        generatedAt?: string;
+        headline?: {
+            trustScore: number | null;
+            reviews: number;
+            consistencyIndex: number | null;
+            identityMismatches: number;
+            alerts: number;
+        };
+        emailedTo: Array<string>;
+        error?: string;
+        /**
+         * time-limited links to the rendered report, once ready
+         */
+        links?: {
+            html: string;
+            csv: string;
+            json: string;
+        };
+    } | {
+        id: string;
+        brandId: string;
+        brandName: string;
+        language: 'en' | 'pl' | 'sl' | 'el' | 'de' | 'fr' | 'es';
+        kind: 'week' | 'month' | 'custom';
+        period: {
+            from: string;
+            to: string;
+            days: number;
+        };
+        previousPeriod: {
+            from: string;
+            to: string;
+            days: number;
+        };
+        generatedAt: string;
+        brand: {
+            figures: {
+                items: number;
+                reviews: number;
+                mentions: number;
+                stars: number | null;
+                trustScore: number | null;
+                netSentiment: number | null;
+                nps: number | null;
+                experience: number | null;
+                /**
+                 * 0..1; null when nothing was counted
+                 */
+                suspiciousShare: number | null;
+            };
+            previous: {
+                items: number;
+                reviews: number;
+                mentions: number;
+                stars: number | null;
+                trustScore: number | null;
+                netSentiment: number | null;
+                nps: number | null;
+                experience: number | null;
+                /**
+                 * 0..1; null when nothing was counted
+                 */
+                suspiciousShare: number | null;
+            };
+            change: {
+                items: number | null;
+                reviews: number | null;
+                mentions: number | null;
+                stars: number | null;
+                trustScore: number | null;
+                netSentiment: number | null;
+                nps: number | null;
+                experience: number | null;
+                suspiciousShare: number | null;
+            };
+            trustScoreCard: {
+                score: number | null;
+                stars: number | null;
+                enough: boolean;
+                reviewCount: number;
+                interval: [
+                    number,
+                    number
+                ] | null;
+            };
+            sentiment: {
+                positive: number;
+                negative: number;
+                neutral: number;
+                mixed: number;
+                analysed: number;
+            };
+            /**
+             * 5★ promoters, 4★ passives, 1–3★ detractors (on a 0–10 scale: 9–10, 7–8, 0–6)
+             */
+            nps: {
+                promoters: number;
+                passives: number;
+                detractors: number;
+                score: number | null;
+            };
+            painPoints: Array<{
+                category: 'interaction' | 'reliability' | 'payment' | 'feature' | 'delivery' | 'price';
+                count: number;
+                /**
+                 * 0..1; null when nothing was counted
+                 */
+                share: number | null;
+            }>;
+        };
+        touchpoints: Array<{
+            touchpointId: string;
+            name: string;
+            channel: 'website' | 'search-listing' | 'review-site' | 'app-store' | 'social' | 'forum-news' | 'support' | 'store' | 'delivery' | 'email';
+            stage: 'awareness' | 'consideration' | 'purchase' | 'delivery' | 'use' | 'after-sales';
+            figures: {
+                items: number;
+                reviews: number;
+                mentions: number;
+                stars: number | null;
+                trustScore: number | null;
+                netSentiment: number | null;
+                nps: number | null;
+                experience: number | null;
+                /**
+                 * 0..1; null when nothing was counted
+                 */
+                suspiciousShare: number | null;
+            };
+            previous: {
+                items: number;
+                reviews: number;
+                mentions: number;
+                stars: number | null;
+                trustScore: number | null;
+                netSentiment: number | null;
+                nps: number | null;
+                experience: number | null;
+                /**
+                 * 0..1; null when nothing was counted
+                 */
+                suspiciousShare: number | null;
+            };
+            change: {
+                items: number | null;
+                reviews: number | null;
+                mentions: number | null;
+                stars: number | null;
+                trustScore: number | null;
+                netSentiment: number | null;
+                nps: number | null;
+                experience: number | null;
+                suspiciousShare: number | null;
+            };
+            trustScoreCard: {
+                score: number | null;
+                stars: number | null;
+                enough: boolean;
+                reviewCount: number;
+                interval: [
+                    number,
+                    number
+                ] | null;
+            };
+            sentiment: {
+                positive: number;
+                negative: number;
+                neutral: number;
+                mixed: number;
+                analysed: number;
+            };
+            /**
+             * 5★ promoters, 4★ passives, 1–3★ detractors (on a 0–10 scale: 9–10, 7–8, 0–6)
+             */
+            nps: {
+                promoters: number;
+                passives: number;
+                detractors: number;
+                score: number | null;
+            };
+            painCounts: {
+                [key: string]: number;
+            };
+            painPoints: Array<{
+                category: 'interaction' | 'reliability' | 'payment' | 'feature' | 'delivery' | 'price';
+                count: number;
+                /**
+                 * 0..1; null when nothing was counted
+                 */
+                share: number | null;
+                verbatims: Array<{
+                    itemId: string;
+                    text: string;
+                    phrase: string;
+                    stars: number | null;
+                    publishedAt: string;
+                    url?: string;
+                }>;
+            }>;
+        }>;
+        consistency: {
+            index: number | null;
+            previousIndex: number | null;
+            baseline: {
+                experience: number | null;
+                stars: number | null;
+            };
+            touchpoints: Array<{
+                touchpointId: string;
+                name: string;
+                stage: 'awareness' | 'consideration' | 'purchase' | 'delivery' | 'use' | 'after-sales';
+                experience: number | null;
+                shrunk: number | null;
+                deviation: number | null;
+                tests: Array<{
+                    kind: 'stars' | 'negative-share';
+                    n: number;
+                    difference: number;
+                    statistic: number;
+                    pValue: number;
+                    adjustedP: number;
+                }>;
+                significant: boolean;
+                direction: 'below' | 'above' | 'in-line';
+                drivers: Array<{
+                    kind: 'pain-point' | 'negative-sentiment' | 'low-stars' | 'detractors' | 'suspicious';
+                    category?: 'interaction' | 'reliability' | 'payment' | 'feature' | 'delivery' | 'price';
+                    value: number;
+                    brandValue: number;
+                }>;
+            }>;
+        };
+        identity: {
+            sourcesChecked: number;
+            fieldsCompared: number;
+            mismatches: Array<{
+                field: 'name' | 'telephone' | 'address' | 'openingHours' | 'website' | 'claims';
+                touchpointId: string;
+                touchpointName: string;
+                sourceId: string;
+                seenOn?: string;
+                seenAt?: string;
+                expected: string;
+                seen: string;
+                detail: string;
+            }>;
+        };
+        authenticity: {
+            analysedReviews: number;
+            flaggedReviews: number;
+            /**
+             * 0..1; null when nothing was counted
+             */
+            share: number | null;
+            clusters: Array<{
+                kind: 'burst' | 'duplicates' | 'author' | 'other';
+                from: string;
+                to: string;
+                touchpoints: Array<string>;
+                reviewIds: Array<string>;
+                count: number;
+                meanStars: number | null;
+                evidence: string;
+            }>;
+            rating: {
+                withFlagged: number | null;
+                withoutFlagged: number | null;
+            };
+        };
+        alerts: Array<{
+            id: string;
+            brandId: string;
+            rule: 'negative-spike' | 'suspicious-burst' | 'trustscore-drop' | 'identity-mismatch' | 'source-failing';
+            severity: 'warning' | 'critical';
+            raisedAt: string;
+            episode: string;
+            window?: {
+                from: string;
+                to: string;
+            };
+            touchpointId?: string;
+            sourceId?: string;
+            summary: string;
+            figures: {
+                [key: string]: number | string | null;
+            };
+            reviewIds: Array<string>;
+            details: Array<string>;
+        }>;
+        trend: Array<{
+            day: string;
+            score: number | null;
+        }>;
+        journey: Array<{
+            stage: 'awareness' | 'consideration' | 'purchase' | 'delivery' | 'use' | 'after-sales';
+            positive: number;
+            neutral: number;
+            negative: number;
+            mixed: number;
+            net: number | null;
+        }>;
+        itemsRead: {
+            perTouchpointLimit: number;
+            read: number;
+            truncated: boolean;
+        };
+    };
+};
+
+export type GetV1BrandsByBrandIdReportsByReportIdResponse = GetV1BrandsByBrandIdReportsByReportIdResponses[keyof GetV1BrandsByBrandIdReportsByReportIdResponses];
+
+export type GetV1BrandsByBrandIdReportSettingsData = {
+    body?: never;
+    path: {
+        brandId: string;
+    };
+    query?: never;
+    url: '/v1/brands/{brandId}/report-settings';
+};
+
+export type GetV1BrandsByBrandIdReportSettingsErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No key, or a key that is not valid (revoked keys within 60 s)
+     */
+    401: Problem;
+    /**
+     * The key lacks the scope, or the browser origin is not on the tenant's CORS list (writes)
+     */
+    403: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * Too many requests for this key; see Retry-After and RateLimit
+     */
+    429: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type GetV1BrandsByBrandIdReportSettingsError = GetV1BrandsByBrandIdReportSettingsErrors[keyof GetV1BrandsByBrandIdReportSettingsErrors];
+
+export type GetV1BrandsByBrandIdReportSettingsResponses = {
+    /**
+     * Success
+     */
+    200: {
+        schedule: {
+            enabled: boolean;
+            cadence: 'weekly' | 'monthly';
+            weekday: number;
+            dayOfMonth: number;
+            hour: number;
+            minute: number;
+            timeZone: string;
+            language: 'en' | 'pl' | 'sl' | 'el' | 'de' | 'fr' | 'es';
+            recipients: Array<string>;
+        };
+        alerts: {
+            negativeSpike: {
+                enabled: boolean;
+                sigmas: number;
+                minNegatives: number;
+            };
+            suspiciousBurst: {
+                enabled: boolean;
+                sigmas: number;
+                minFlagged: number;
+            };
+            trustScoreDrop: {
+                enabled: boolean;
+                stars: number;
+            };
+            identityMismatch: {
+                enabled: boolean;
+            };
+            sourceFailing: {
+                enabled: boolean;
+                failures: number;
+            };
+        };
+        updatedAt: string;
+        nextRunAt?: string;
+    };
+};
+
+export type GetV1BrandsByBrandIdReportSettingsResponse = GetV1BrandsByBrandIdReportSettingsResponses[keyof GetV1BrandsByBrandIdReportSettingsResponses];
+
+export type PutV1BrandsByBrandIdReportSettingsData = {
+    body: {
+        schedule?: {
+            enabled?: boolean;
+            cadence?: 'weekly' | 'monthly';
+            weekday?: number;
+            dayOfMonth?: number;
+            hour?: number;
+            minute?: number;
+            timeZone?: string;
+            language?: 'en' | 'pl' | 'sl' | 'el' | 'de' | 'fr' | 'es';
+            recipients?: Array<string>;
+        };
+        alerts?: {
+            negativeSpike?: {
+                enabled?: boolean;
+                sigmas?: number;
+                minNegatives?: number;
+            };
+            suspiciousBurst?: {
+                enabled?: boolean;
+                sigmas?: number;
+                minFlagged?: number;
+            };
+            trustScoreDrop?: {
+                enabled?: boolean;
+                stars?: number;
+            };
+            identityMismatch?: {
+                enabled?: boolean;
+            };
+            sourceFailing?: {
+                enabled?: boolean;
+                failures?: number;
+            };
+        };
+    };
+    path: {
+        brandId: string;
+    };
+    query?: never;
+    url: '/v1/brands/{brandId}/report-settings';
+};
+
+export type PutV1BrandsByBrandIdReportSettingsErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No key, or a key that is not valid (revoked keys within 60 s)
+     */
+    401: Problem;
+    /**
+     * The key lacks the scope, or the browser origin is not on the tenant's CORS list (writes)
+     */
+    403: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * The body is too large
+     */
+    413: Problem;
+    /**
+     * The body is not of a media type this route takes
+     */
+    415: Problem;
+    /**
+     * Too many requests for this key; see Retry-After and RateLimit
+     */
+    429: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type PutV1BrandsByBrandIdReportSettingsError = PutV1BrandsByBrandIdReportSettingsErrors[keyof PutV1BrandsByBrandIdReportSettingsErrors];
+
+export type PutV1BrandsByBrandIdReportSettingsResponses = {
+    /**
+     * Success
+     */
+    200: {
+        schedule: {
+            enabled: boolean;
+            cadence: 'weekly' | 'monthly';
+            weekday: number;
+            dayOfMonth: number;
+            hour: number;
+            minute: number;
+            timeZone: string;
+            language: 'en' | 'pl' | 'sl' | 'el' | 'de' | 'fr' | 'es';
+            recipients: Array<string>;
+        };
+        alerts: {
+            negativeSpike: {
+                enabled: boolean;
+                sigmas: number;
+                minNegatives: number;
+            };
+            suspiciousBurst: {
+                enabled: boolean;
+                sigmas: number;
+                minFlagged: number;
+            };
+            trustScoreDrop: {
+                enabled: boolean;
+                stars: number;
+            };
+            identityMismatch: {
+                enabled: boolean;
+            };
+            sourceFailing: {
+                enabled: boolean;
+                failures: number;
+            };
+        };
+        updatedAt: string;
+        nextRunAt?: string;
+    };
+};
+
+export type PutV1BrandsByBrandIdReportSettingsResponse = PutV1BrandsByBrandIdReportSettingsResponses[keyof PutV1BrandsByBrandIdReportSettingsResponses];
+
+export type GetV1BrandsByBrandIdAlertsData = {
+    body?: never;
+    path: {
+        brandId: string;
+    };
+    query?: {
+        limit?: number;
+        cursor?: string;
+        /**
+         * raised at or after
+         */
+        from?: string;
+        /**
+         * raised at or before
+         */
+        to?: string;
+    };
+    url: '/v1/brands/{brandId}/alerts';
+};
+
+export type GetV1BrandsByBrandIdAlertsErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No key, or a key that is not valid (revoked keys within 60 s)
+     */
+    401: Problem;
+    /**
+     * The key lacks the scope, or the browser origin is not on the tenant's CORS list (writes)
+     */
+    403: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * Too many requests for this key; see Retry-After and RateLimit
+     */
+    429: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type GetV1BrandsByBrandIdAlertsError = GetV1BrandsByBrandIdAlertsErrors[keyof GetV1BrandsByBrandIdAlertsErrors];
+
+export type GetV1BrandsByBrandIdAlertsResponses = {
+    /**
+     * Success
+     */
+    200: {
+        items: Array<{
+            id: string;
+            brandId: string;
+            rule: 'negative-spike' | 'suspicious-burst' | 'trustscore-drop' | 'identity-mismatch' | 'source-failing';
+            severity: 'warning' | 'critical';
+            raisedAt: string;
+            episode: string;
+            window?: {
+                from: string;
+                to: string;
+            };
+            touchpointId?: string;
+            sourceId?: string;
+            summary: string;
+            figures: {
+                [key: string]: number | string | null;
+            };
+            reviewIds: Array<string>;
+            details: Array<string>;
+        }>;
+        cursor?: string;
+    };
+};
+
+export type GetV1BrandsByBrandIdAlertsResponse = GetV1BrandsByBrandIdAlertsResponses[keyof GetV1BrandsByBrandIdAlertsResponses];
+
+export type GetV1BrandsByBrandIdWebhooksData = {
+    body?: never;
+    path: {
+        brandId: string;
+    };
+    query?: never;
+    url: '/v1/brands/{brandId}/webhooks';
+};
+
+export type GetV1BrandsByBrandIdWebhooksErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No key, or a key that is not valid (revoked keys within 60 s)
+     */
+    401: Problem;
+    /**
+     * The key lacks the scope, or the browser origin is not on the tenant's CORS list (writes)
+     */
+    403: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * Too many requests for this key; see Retry-After and RateLimit
+     */
+    429: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type GetV1BrandsByBrandIdWebhooksError = GetV1BrandsByBrandIdWebhooksErrors[keyof GetV1BrandsByBrandIdWebhooksErrors];
+
+export type GetV1BrandsByBrandIdWebhooksResponses = {
+    /**
+     * Success
+     */
+    200: {
+        items: Array<{
+            id: string;
+            tenantId: string;
+            brandId: string;
+            url: string;
+            events: Array<'review.created' | 'review.flagged' | 'alert.raised' | 'report.ready' | 'trustscore.changed'>;
+            format: 'touchstone' | 'slack';
+            description?: string;
+            createdAt: string;
+        }>;
+    };
+};
+
+export type GetV1BrandsByBrandIdWebhooksResponse = GetV1BrandsByBrandIdWebhooksResponses[keyof GetV1BrandsByBrandIdWebhooksResponses];
+
+export type PostV1BrandsByBrandIdWebhooksData = {
+    body: {
+        /**
+         * https; vetted by the same SSRF policy as sources
+         */
+        url: string;
+        events: Array<'review.created' | 'review.flagged' | 'alert.raised' | 'report.ready' | 'trustscore.changed'>;
+        /**
+         * slack: a Slack incoming-webhook message (alert.raised, report.ready)
+         */
+        format?: 'touchstone' | 'slack';
+        /**
+         * default: generated and shown once
+         */
+        secret?: string;
+        description?: string;
+    };
+    headers?: {
+        /**
+         * the same key and request within 24 h replay the first answer (Idempotent-Replayed: true); the same key with another request is a 422
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        brandId: string;
+    };
+    query?: never;
+    url: '/v1/brands/{brandId}/webhooks';
+};
+
+export type PostV1BrandsByBrandIdWebhooksErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No key, or a key that is not valid (revoked keys within 60 s)
+     */
+    401: Problem;
+    /**
+     * The key lacks the scope, or the browser origin is not on the tenant's CORS list (writes)
+     */
+    403: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * Conflicts with the current state (the id exists; run-now on a push source; a request with this Idempotency-Key is still running)
+     */
+    409: Problem;
+    /**
+     * The body is too large
+     */
+    413: Problem;
+    /**
+     * The body is not of a media type this route takes
+     */
+    415: Problem;
+    /**
+     * This Idempotency-Key was used with another request
+     */
+    422: Problem;
+    /**
+     * Too many requests for this key; see Retry-After and RateLimit
+     */
+    429: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type PostV1BrandsByBrandIdWebhooksError = PostV1BrandsByBrandIdWebhooksErrors[keyof PostV1BrandsByBrandIdWebhooksErrors];
+
+export type PostV1BrandsByBrandIdWebhooksResponses = {
+    /**
+     * Success
+     */
+    201: {
+        id: string;
+        tenantId: string;
+        brandId: string;
+        url: string;
+        events: Array<'review.created' | 'review.flagged' | 'alert.raised' | 'report.ready' | 'trustscore.changed'>;
+        format: 'touchstone' | 'slack';
+        description?: string;
+        createdAt: string;
+        /**
+         * shown once
+         */
+        secret: string;
+    };
+};
+
+export type PostV1BrandsByBrandIdWebhooksResponse = PostV1BrandsByBrandIdWebhooksResponses[keyof PostV1BrandsByBrandIdWebhooksResponses];
+
+export type DeleteV1BrandsByBrandIdWebhooksByWebhookIdData = {
+    body?: never;
+    path: {
+        brandId: string;
+        webhookId: string;
+    };
+    query?: never;
+    url: '/v1/brands/{brandId}/webhooks/{webhookId}';
+};
+
+export type DeleteV1BrandsByBrandIdWebhooksByWebhookIdErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No key, or a key that is not valid (revoked keys within 60 s)
+     */
+    401: Problem;
+    /**
+     * The key lacks the scope, or the browser origin is not on the tenant's CORS list (writes)
+     */
+    403: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * Conflicts with the current state (the id exists; run-now on a push source; a request with this Idempotency-Key is still running)
+     */
+    409: Problem;
+    /**
+     * Too many requests for this key; see Retry-After and RateLimit
+     */
+    429: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type DeleteV1BrandsByBrandIdWebhooksByWebhookIdError = DeleteV1BrandsByBrandIdWebhooksByWebhookIdErrors[keyof DeleteV1BrandsByBrandIdWebhooksByWebhookIdErrors];
+
+export type DeleteV1BrandsByBrandIdWebhooksByWebhookIdResponses = {
+    /**
+     * Success
+     */
+    204: void;
+};
+
+export type DeleteV1BrandsByBrandIdWebhooksByWebhookIdResponse = DeleteV1BrandsByBrandIdWebhooksByWebhookIdResponses[keyof DeleteV1BrandsByBrandIdWebhooksByWebhookIdResponses];
+
+export type GetV1BrandsByBrandIdWebhooksByWebhookIdData = {
+    body?: never;
+    path: {
+        brandId: string;
+        webhookId: string;
+    };
+    query?: never;
+    url: '/v1/brands/{brandId}/webhooks/{webhookId}';
+};
+
+export type GetV1BrandsByBrandIdWebhooksByWebhookIdErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No key, or a key that is not valid (revoked keys within 60 s)
+     */
+    401: Problem;
+    /**
+     * The key lacks the scope, or the browser origin is not on the tenant's CORS list (writes)
+     */
+    403: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * Too many requests for this key; see Retry-After and RateLimit
+     */
+    429: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type GetV1BrandsByBrandIdWebhooksByWebhookIdError = GetV1BrandsByBrandIdWebhooksByWebhookIdErrors[keyof GetV1BrandsByBrandIdWebhooksByWebhookIdErrors];
+
+export type GetV1BrandsByBrandIdWebhooksByWebhookIdResponses = {
+    /**
+     * Success
+     */
+    200: {
+        id: string;
+        tenantId: string;
+        brandId: string;
+        url: string;
+        events: Array<'review.created' | 'review.flagged' | 'alert.raised' | 'report.ready' | 'trustscore.changed'>;
+        format: 'touchstone' | 'slack';
+        description?: string;
+        createdAt: string;
+    };
+};
+
+export type GetV1BrandsByBrandIdWebhooksByWebhookIdResponse = GetV1BrandsByBrandIdWebhooksByWebhookIdResponses[keyof GetV1BrandsByBrandIdWebhooksByWebhookIdResponses];
+
+export type GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesData = {
+    body?: never;
+    path: {
+        brandId: string;
+        webhookId: string;
+    };
+    query?: {
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/v1/brands/{brandId}/webhooks/{webhookId}/deliveries';
+};
+
+export type GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesErrors = {
+    /**
+     * Bad input: the problem names each field (path, query, header or body) that is wrong
+     */
+    400: Problem;
+    /**
+     * No key, or a key that is not valid (revoked keys within 60 s)
+     */
+    401: Problem;
+    /**
+     * The key lacks the scope, or the browser origin is not on the tenant's CORS list (writes)
+     */
+    403: Problem;
+    /**
+     * No such resource for this key (another tenant's looks exactly the same)
+     */
+    404: Problem;
+    /**
+     * The method is not allowed on this path; `Allow` lists those that are
+     */
+    405: Problem;
+    /**
+     * Too many requests for this key; see Retry-After and RateLimit
+     */
+    429: Problem;
+    /**
+     * The request headers are too large
+     */
+    431: Problem;
+};
+
+export type GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesError = GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesErrors[keyof GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesErrors];
+
+export type GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesResponses = {
+    /**
+     * Success
+     */
+    200: {
+        items: Array<{
+            deliveryId: string;
+            subscriptionId: string;
+            eventId: string;
+            eventType: 'review.created' | 'review.flagged' | 'alert.raised' | 'report.ready' | 'trustscore.changed';
+            attempt: number;
+            at: string;
+            status: 'delivered' | 'retrying' | 'dead' | 'dropped';
+            httpStatus?: number;
+            error?: string;
+            durationMs: number;
+            nextAttemptAt?: string;
+        }>;
+        cursor?: string;
+    };
+};
+
+export type GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesResponse = GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesResponses[keyof GetV1BrandsByBrandIdWebhooksByWebhookIdDeliveriesResponses];
+
 export type GetV1BadgesByPublicIdJsonData = {
     body?: never;
     path: {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { Analysis, Authenticity, PainPoint, Sentiment, Signal } from '#lib/domain/model.ts';
 import { normaliseRating, ratingScale, toStars } from '#lib/domain/rating.ts';
 import { CrossSignals } from './authenticity/cross.ts';
-import { FeatureTable, minhash, type ReviewFeatures, skeleton } from './authenticity/features.ts';
+import { FeatureTable, type ReviewFeatures, type Scope, sketch } from './authenticity/features.ts';
 import { combine } from './authenticity/score.ts';
 import { bursts } from './authenticity/signals/bursts.ts';
 import { duplicateText } from './authenticity/signals/duplicates.ts';
@@ -15,13 +15,16 @@ import {
   superlativesExclamations,
   veryShort,
 } from './authenticity/signals/linguistic.ts';
+import { polarisedPairs } from './authenticity/signals/polarised.ts';
 import { ratingShape } from './authenticity/signals/rating-shape.ts';
 import { ratingTextMismatch } from './authenticity/signals/rating-text-mismatch.ts';
 import { reviewerBehaviour } from './authenticity/signals/reviewer.ts';
+import { youngAccountSurge } from './authenticity/signals/surge.ts';
+import type { SignalCode } from './authenticity/weights.ts';
 import type { SentimentEngine } from './engine.ts';
 import { detectLanguage } from './language/detect.ts';
 import { detectPainPoints, type PainTaxonomyExtension } from './pain-points/detect.ts';
-import { fnv1a, normalise, words } from './text.ts';
+import { ENGINE_VERSION } from './version.ts';
 
 /** One review to analyse: the `touchstone analyze` row contract. */
 export const AnalysisInput = z.object({
@@ -35,6 +38,12 @@ export const AnalysisInput = z.object({
   author: z.string().max(200).optional(),
   authorId: z.string().max(200).optional(),
   authorReviewCount: z.number().int().nonnegative().optional(),
+  /** When the product first saw this author on the platform (ISO 8601): with the review count, tells young accounts. */
+  authorFirstSeenAt: z.iso.datetime({ offset: true }).optional(),
+  /** The platform that issued `authorId` (a source kind such as google-places): ids are compared within it. */
+  platform: z.string().max(64).optional(),
+  /** The id the user knows this review by, quoted in evidence instead of `id`. */
+  externalId: z.string().max(500).optional(),
   publishedAt: z.iso.datetime({ offset: true }).optional(),
   source: z.string().max(200).optional(),
   touchpoint: z.string().max(200).optional(),
@@ -55,8 +64,8 @@ export interface AnalysisResult {
 
 export interface AnalyzeOptions {
   sentiment: SentimentEngine;
-  /** Already-stored reviews that cross-review signals consider but that get no result. */
-  history?: readonly AnalysisInput[];
+  /** Already-stored reviews that cross-review signals consider; see `HistoryInput`. */
+  history?: readonly HistoryInput[];
   /** Names of the brand, for the repeated-name cue and for masking templates. */
   brandNames?: readonly string[];
   /** The brand's extra pain-point keywords. */
@@ -83,24 +92,33 @@ export function featuresOf(
   input: AnalysisInput,
   target: boolean,
   brandNames: readonly string[] = [],
+  scope: Scope = 'own',
 ): ReviewFeatures {
   const brand = input.brand ?? '';
-  const names = brand === '' ? brandNames : [brand, ...brandNames];
+  const text = sketch(input.text, brand === '' ? brandNames : [brand, ...brandNames]);
   const time = input.publishedAt === undefined ? undefined : Date.parse(input.publishedAt);
-  const author = input.authorId ?? input.author?.trim().toLowerCase();
+  const firstSeen = input.authorFirstSeenAt === undefined ? undefined : Date.parse(input.authorFirstSeenAt);
+  const source = input.source ?? input.touchpoint ?? '-';
+  const name = input.author?.trim().toLowerCase();
+  // A display name is no identity beyond the source that shows it: "Anna K." on two sites is two people.
+  const byName = input.authorId === undefined && name !== undefined && name !== '';
   return {
     id: input.id,
     brand,
     touchpoint: `${brand || '-'}/${input.touchpoint ?? input.source ?? '-'}`,
-    source: input.source ?? input.touchpoint ?? '-',
-    author: author === '' ? undefined : author,
+    source,
+    author: input.authorId ?? (byName ? name : undefined),
     authorReviewCount: input.authorReviewCount,
     stars: toStars(input.rating, input.ratingScale, input.ratingMin),
     time: time === undefined || Number.isNaN(time) ? undefined : time,
-    wordCount: words(input.text).length,
-    minhash: minhash(skeleton(input.text, names)),
-    textHash: fnv1a(normalise(input.text)),
+    wordCount: text.wordCount,
+    minhash: text.minhash,
+    textHash: text.textHash,
     target,
+    scope,
+    displayId: input.externalId,
+    platform: byName ? `name@${source}` : (input.platform ?? ''),
+    firstSeen: firstSeen === undefined || Number.isNaN(firstSeen) ? undefined : firstSeen,
   };
 }
 
@@ -155,6 +173,8 @@ export function crossSignals(features: FeatureTable): CrossSignals {
   const all = new CrossSignals();
   duplicateText(features, all);
   bursts(features, all);
+  youngAccountSurge(features, all);
+  polarisedPairs(features, all);
   reviewerBehaviour(features, all);
   ratingShape(features, all);
   return all;
@@ -170,14 +190,75 @@ export function withCrossSignals(
 }
 
 /**
- * Analyses a batch of reviews: language, sentiment (through the engine),
- * authenticity with every signal, and pain points. Cross-review signals also
- * consider `history`, which gets no result. Results are keyed by input id.
+ * Codes of the signals found across reviews (`crossSignals`). A stored
+ * analysis keeps them beside the row's own signals; a revision recomputes
+ * them and keeps the row's own.
  */
-export async function analyzeItems(
+export const CROSS_CODES: ReadonlySet<string> = new Set<SignalCode>([
+  'duplicate-text',
+  'duplicate-text-cross-brand',
+  'templated-text',
+  'copied-later',
+  'burst',
+  'burst-new-accounts',
+  'young-account-surge',
+  'polarised-pair',
+  'single-review-account',
+  'author-same-day',
+  'extreme-only-rater',
+  'rating-far-from-consensus',
+  'rating-shape-anomaly',
+  'source-divergence',
+]);
+
+/**
+ * A stored review that cross-review signals consider. `scope` says whose it
+ * is: 'own' (the default) is the tenant's own, which evidence may name by its
+ * `externalId`; 'platform' is another tenant's review pulled from a
+ * third-party platform that issued its author id, which evidence only counts.
+ * An own row that carries its stored `signals` may be revised.
+ */
+export interface HistoryInput extends AnalysisInput {
+  scope?: Scope;
+  signals?: readonly Signal[];
+}
+
+/** A stored review whose judgement changes in the light of a new batch. */
+export interface Revision {
+  id: string;
+  authenticity: Authenticity;
+  previous: Pick<Authenticity, 'score' | 'verdict'>;
+}
+
+export interface BatchResult {
+  /** One result per target, keyed by input id. */
+  results: Map<string, AnalysisResult>;
+  /** History rows whose verdict changes, keyed by id. */
+  revisions: Map<string, Revision>;
+}
+
+/**
+ * A stored row's signals revised: its own signals as stored, its stored
+ * cross-review signals updated by the new ones (a code found again takes the
+ * new evidence; one not found again is kept, as the history passed is a
+ * window and may no longer hold what showed it), re-scored.
+ */
+export function revise(stored: readonly Signal[], found: readonly Signal[]): Authenticity {
+  const fresh = new Map(found.map((s) => [s.code, s]));
+  const kept = stored.filter((s) => !fresh.has(s.code));
+  return combine([...kept, ...found]);
+}
+
+/**
+ * Analyses a batch of reviews against stored history: language, sentiment
+ * (through the engine), authenticity with every signal, and pain points for
+ * each target; cross-review signals also consider `history`, and history rows
+ * whose judgement the batch changes come back as revisions.
+ */
+export async function analyzeBatch(
   inputs: readonly AnalysisInput[],
   options: AnalyzeOptions,
-): Promise<Map<string, AnalysisResult>> {
+): Promise<BatchResult> {
   const languages = inputs.map((i) => languageOf(i));
   const sentiments = await options.sentiment.score(
     inputs.map((input, k) => ({
@@ -189,23 +270,60 @@ export async function analyzeItems(
     const sentiment = sentiments[k] ?? { label: 'neutral' as const, score: 0 };
     return analyzeRow(input, languages[k] ?? 'en', sentiment, options);
   });
-  const targetIds = new Set(inputs.map((i) => i.id));
+  const seen = new Set(inputs.map((i) => i.id));
   const features = FeatureTable.of(rows.map((r) => r.features));
+  const revisable: Array<{ index: number; row: HistoryInput; stored: readonly Signal[] }> = [];
   for (const h of options.history ?? []) {
-    if (!targetIds.has(h.id)) features.push(featuresOf(h, false, options.brandNames));
+    if (seen.has(h.id)) continue;
+    seen.add(h.id);
+    const scope = h.scope ?? 'own';
+    const stored = scope === 'own' ? h.signals : undefined;
+    // Rows that may be revised are judged like targets; the others only inform.
+    const index = features.push(featuresOf(h, stored !== undefined, options.brandNames, scope));
+    if (stored !== undefined) revisable.push({ index, row: h, stored });
   }
   const cross = crossSignals(features);
-  const out = new Map<string, AnalysisResult>();
+  const results = new Map<string, AnalysisResult>();
   rows.forEach((row, k) => {
-    out.set(row.result.id, withCrossSignals(row.result, cross.get(k)));
+    results.set(row.result.id, withCrossSignals(row.result, cross.get(k)));
   });
-  return out;
+  const revisions = new Map<string, Revision>();
+  for (const { index, row, stored } of revisable) {
+    const found = cross.get(index);
+    if (found === undefined) continue;
+    const previous = combine(stored);
+    const authenticity = revise(stored, found);
+    // Only a new verdict moves a review between the aggregates' weight classes; a score that
+    // shifts within its verdict is left for the next full re-analysis.
+    if (authenticity.verdict !== previous.verdict) {
+      revisions.set(row.id, {
+        id: row.id,
+        authenticity,
+        previous: { score: previous.score, verdict: previous.verdict },
+      });
+    }
+  }
+  return { results, revisions };
+}
+
+/**
+ * Analyses a batch of reviews: language, sentiment (through the engine),
+ * authenticity with every signal, and pain points. Cross-review signals also
+ * consider `history`, which gets no result. Results are keyed by input id.
+ * `analyzeBatch` also returns the history rows the batch revises.
+ */
+export async function analyzeItems(
+  inputs: readonly AnalysisInput[],
+  options: AnalyzeOptions,
+): Promise<Map<string, AnalysisResult>> {
+  return (await analyzeBatch(inputs, options)).results;
 }
 
 /** Converts a result into the `Analysis` stored on an item. */
 export function toAnalysis(result: AnalysisResult, analyzedAt: Date): Analysis {
   const stage = result.painPoints[0]?.stage;
   return {
+    engineVersion: ENGINE_VERSION,
     language: result.language,
     sentiment: result.sentiment,
     authenticity: result.authenticity,

@@ -2,9 +2,21 @@
 
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
-/** Word tokens, lower-cased. */
-export function words(text: string): string[] {
-  return (text.toLowerCase().match(WORD) ?? []).map((w) => w.replace(/’/g, "'"));
+let lastText: string | undefined;
+let lastWords: readonly string[] = [];
+
+/**
+ * Word tokens, lower-cased. The last text's tokens are kept: the text cues
+ * ask for one review's words several times in a row, and tokenising it once
+ * instead of six times is most of their cost. The array is frozen, as callers
+ * share it.
+ */
+export function words(text: string): readonly string[] {
+  if (text !== lastText) {
+    lastWords = Object.freeze((text.toLowerCase().match(WORD) ?? []).map((w) => w.replace(/’/g, "'")));
+    lastText = text;
+  }
+  return lastWords;
 }
 
 /** Word tokens with original case preserved. */

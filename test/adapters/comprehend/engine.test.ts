@@ -13,6 +13,7 @@ import {
   comprehendUnits,
   makeSentimentEngine,
 } from '#lib/adapters/comprehend/engine.ts';
+import { LOCAL_ENGINE } from '#lib/domain/analysis/version.ts';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/comprehend/${name}`, import.meta.url), 'utf8');
@@ -86,7 +87,7 @@ describe('ComprehendSentimentEngine through the real SDK client', () => {
     expect(calls.map((c) => c.TextList.length)).toEqual([25, 5]);
     expect(out[0]).toMatchObject({ label: 'positive', engine: 'comprehend' });
     expect(out[1]).toMatchObject({ label: 'negative' });
-    expect(out[30]).toMatchObject({ label: 'positive', engine: 'touchstone-lexicon' });
+    expect(out[30]).toMatchObject({ label: 'positive', engine: LOCAL_ENGINE });
     expect(engine.unitsUsed).toBe(30 * 3);
   });
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '#lib/domain/analysis/language/detect.ts';
+import { scoreRules } from '#lib/domain/analysis/sentiment/rules.ts';
 import { scoreSentiment } from '#lib/domain/analysis/sentiment/scorer.ts';
 import { tokenize } from '#lib/domain/analysis/sentiment/tokens.ts';
 
-const score = (text: string, language = 'en') => scoreSentiment(text, language).score;
+/** The rule layer's score: these tests are about the rules, not the trained model on top. */
+const score = (text: string, language = 'en') => scoreRules(text, language).score;
 
 describe('detectLanguage fast path', () => {
   it.each([
@@ -84,7 +86,7 @@ describe('scorer rules', () => {
       ['Kaffee', 'de'],
       ['kava', 'sl'],
     ] as const) {
-      expect(scoreSentiment(text, language).label).toBe('neutral');
+      expect(scoreRules(text, language).score).toBe(0);
     }
     expect(scoreSentiment('Πολύ καλή εξυπηρέτηση, εξαιρετικό προϊόν!', 'el').label).toBe('positive');
   });
@@ -112,5 +114,17 @@ describe('scorer rules', () => {
   it('inflected English forms find their base', () => {
     expect(score('It was horribly packed.')).toBeLessThan(0);
     expect(score('They happily helped.')).toBeGreaterThan(0);
+  });
+});
+
+describe('Greek negation', () => {
+  it('reaches past clitic pronouns: "δεν την κάνει καθόλου καλά" is negative', () => {
+    // Act
+    const negated = score('Δεν την κάνει καθόλου καλά τη δουλειά του.', 'el');
+    const plain = score('Την κάνει καλά τη δουλειά του.', 'el');
+    // Assess
+    expect(negated).toBeLessThan(0);
+    expect(plain).toBeGreaterThan(0);
+    expect(scoreSentiment('Δεν την κάνει καθόλου καλά τη δουλειά του.', 'el').label).toBe('negative');
   });
 });

@@ -31,7 +31,7 @@ describe('scoreSentiment', () => {
     ['Odlična storitev, priporočam.', 'sl', 'positive'],
     ['Απαίσια εξυπηρέτηση, απάτη.', 'el', 'negative'],
     ['😍👍', 'en', 'positive'],
-    ['The box is blue.', 'en', 'neutral'],
+    ['— …', 'en', 'neutral'],
   ])('%s (%s) is %s', (text, language, label) => {
     expect(scoreSentiment(text, language).label).toBe(label);
   });
@@ -56,5 +56,24 @@ describe('scoreSentiment', () => {
     const s = scoreSentiment('best best best amazing wonderful perfect excellent!!!!!!', 'en');
     expect(s.score).toBeLessThanOrEqual(1);
     expect(s.score).toBeGreaterThan(0.9);
+  });
+});
+
+describe('detectLanguage on short texts and hints', () => {
+  it.each([
+    ['Wybitny specjalista neurolog.', 'pl'],
+    ['Odlična izkušnja, hvala.', 'sl'],
+    ['Schnelle Lieferung, top Ware.', 'de'],
+    ['Livraison rapide, produit conforme.', 'fr'],
+    ['Entrega rápida, producto correcto.', 'es'],
+  ])('%s -> %s', (text, expected) => {
+    expect(detectLanguage(text)).toBe(expected);
+  });
+
+  it('honours a valid hint and ignores an invalid one', () => {
+    // Act / Assess
+    expect(detectLanguage('Great stuff, works well.', 'sl')).toBe('sl');
+    expect(detectLanguage('Wybitny specjalista neurolog.', 'xx')).toBe('pl');
+    expect(detectLanguage('Wybitny specjalista neurolog.', 'polish')).toBe('pl');
   });
 });

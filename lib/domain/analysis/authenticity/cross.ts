@@ -1,5 +1,6 @@
 import type { Signal } from '#lib/domain/model.ts';
 import { Column, StringPool } from './columns.ts';
+import type { FeatureTable } from './features.ts';
 
 /**
  * Signals found across reviews, keyed by the review's index in the feature
@@ -77,6 +78,41 @@ export function idList(ids: readonly string[], max = 6): string {
 /** `idList` of `total` ids of which only the first `max` (or more) are given. */
 export function idListOf(first: readonly string[], total: number, max = 6): string {
   return total <= max ? first.join(', ') : `${first.slice(0, max).join(', ')} and ${total - max} more`;
+}
+
+/**
+ * Names rows in evidence as the tenant rules allow: the user's own rows by the
+ * id the user knows them by, at most `max`; another tenant's rows pulled from
+ * a platform only as a count per platform ("2 reviews of other businesses on
+ * trustpilot"), never by brand or id.
+ */
+export function rowList(t: FeatureTable, rows: ArrayLike<number>, max = 6): string {
+  const own: string[] = [];
+  let ownTotal = 0;
+  const elsewhere = new Map<string, number>();
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k] ?? 0;
+    const id = t.quote(i);
+    if (id === undefined) {
+      const platform = t.name(t.platform(i)) || 'the same platform';
+      elsewhere.set(platform, (elsewhere.get(platform) ?? 0) + 1);
+    } else {
+      ownTotal++;
+      if (own.length < max) own.push(id);
+    }
+  }
+  const parts: string[] = [];
+  if (ownTotal > 0) parts.push(`ids ${idListOf(own, ownTotal, max)}`);
+  for (const [platform, n] of elsewhere) {
+    parts.push(`${n} ${n === 1 ? 'review' : 'reviews'} of other businesses on ${platform}`);
+  }
+  return parts.join(' and ');
+}
+
+/** The brand of row i as evidence may name it: the user's own, or "another business on <platform>". */
+export function brandLabel(t: FeatureTable, i: number): string {
+  if (t.isPlatform(i)) return `another business on ${t.name(t.platform(i)) || 'the same platform'}`;
+  return t.name(t.brand(i)) || 'this brand';
 }
 
 /** Human duration for evidence text. */

@@ -24,6 +24,10 @@ export const WEIGHTS = {
   'unverified-purchase': 0.08,
   'rating-shape-anomaly': 0.1,
   'source-divergence': 0.1,
+  /** Informational: this review is the original that later reviews copied; it costs nothing. */
+  'copied-later': 0,
+  'young-account-surge': 0.35,
+  'polarised-pair': 0.35,
 } as const;
 
 export type SignalCode = keyof typeof WEIGHTS;

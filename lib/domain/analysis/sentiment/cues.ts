@@ -10,6 +10,8 @@ export interface LanguageCues {
   contrast: ReadonlySet<string>;
   /** Introduces a conceded clause that weighs less than the main one ("although slow, it is good"). */
   concessive: ReadonlySet<string>;
+  /** Unstressed pronouns that the negation window skips (Greek "δεν την κάνει"). */
+  clitics?: ReadonlySet<string>;
 }
 
 const set = (s: string) => new Set(s.split(/\s+/).filter((w) => w !== ''));
@@ -74,10 +76,11 @@ const CUES: Record<string, LanguageCues> = {
   },
   el: {
     negators: set('δεν μην όχι ποτέ χωρίς ούτε κανένα κανένας καμία τίποτα'),
-    intensifiers: set('πολύ πάρα εξαιρετικά τρομερά πραγματικά απίστευτα τελείως εντελώς υπερβολικά'),
+    intensifiers: set('πολύ πάρα εξαιρετικά τρομερά πραγματικά απίστευτα τελείως εντελώς υπερβολικά καθόλου'),
     dampeners: set('λίγο κάπως αρκετά ελαφρώς'),
     contrast: set('αλλά όμως ωστόσο'),
     concessive: set('παρόλο'),
+    clitics: set('το τα την τη τον τους τις μου σου του της μας σας'),
   },
   it: {
     negators: set('non mai senza nessun nessuna niente nulla né'),

@@ -1,8 +1,9 @@
 /**
  * Review vocabulary that general-purpose lexicons miss or under-rate: product,
  * service and venue phrases. Hand-written from general knowledge of review
- * language (never derived from an evaluation corpus). Multi-word entries are
- * matched as phrases before tokenising. Valence on AFINN's -5..5 scale.
+ * language (never derived from an evaluation corpus). Valence on AFINN's -5..5
+ * scale. An input of `npm run build:lexicons`, where it overrides the general
+ * lists; the runtime reads the built data file, not this module.
  */
 export const REVIEW_LEXICON: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   en: {

@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { featuresOf } from '#lib/domain/analysis/analyze.ts';
 import { Column, StringPool, StringStore } from '#lib/domain/analysis/authenticity/columns.ts';
 import { CrossSignals, groupAt, groupRows, idList } from '#lib/domain/analysis/authenticity/cross.ts';
-import { FeatureTable, MINHASH_SIZE } from '#lib/domain/analysis/authenticity/features.ts';
+import {
+  FeatureTable,
+  MINHASH_SIZE,
+  minhash,
+  skeleton,
+  sketch,
+} from '#lib/domain/analysis/authenticity/features.ts';
 import { signal } from '#lib/domain/analysis/authenticity/score.ts';
+import { fnv1a, normalise, words } from '#lib/domain/analysis/text.ts';
+import { campaignStream } from '#test/support/campaign-stream.ts';
 
 describe('compact columns', () => {
   it('stores numbers across chunks and reads unwritten rows as the fill value', () => {
@@ -105,5 +113,34 @@ describe('CrossSignals', () => {
   it('idList names six ids and counts the rest', () => {
     expect(idList(['a', 'b'])).toBe('a, b');
     expect(idList(['1', '2', '3', '4', '5', '6', '7', '8'])).toBe('1, 2, 3, 4, 5, 6 and 2 more');
+  });
+});
+
+describe('sketch', () => {
+  it('equals words, skeleton and minhash computed the long way', () => {
+    // Prepare: generated reviews plus edge cases (sentence starts, capitals, numbers, Greek final
+    // sigma, curly apostrophes, brand names, line breaks, empty text).
+    const texts = [
+      ...campaignStream({ seed: 2 })
+        .rows.slice(0, 400)
+        .map((r) => r.input.text),
+      'Best grinder ever! Highly recommend Acme to Anna, 5 stars.',
+      'ΥΠΕΡΟΧΟΣ ΧΩΡΟΣ. Το Δωμάτιο ήταν καθαρός και ήσυχος; ΟΔΟΣ Σ',
+      'I can’t say it’s bad.\nThe Linden House was fine…  The Old Mill, not so.',
+      'ÉCOLE Été à Paris. Zażółć Gęślą Jaźń!',
+      'Fine.\u00a0Next Sentence here.\u2003And More; Then\tOne…\u3000Last One',
+      '',
+      'x',
+      'two words',
+    ];
+    const names = ['The Linden House', 'Acme'];
+    for (const text of texts) {
+      // Act
+      const fast = sketch(text, names);
+      // Assess
+      expect(fast.wordCount).toBe(words(text).length);
+      expect(fast.textHash).toBe(fnv1a(normalise(text)));
+      expect([...fast.minhash]).toEqual([...minhash(skeleton(text, names))]);
+    }
   });
 });

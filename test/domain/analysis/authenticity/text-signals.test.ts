@@ -146,3 +146,20 @@ describe('corroboration', () => {
     expect(combine([signal('generic-praise', 'y'), signal('very-short', 'z')]).verdict).toBe('genuine');
   });
 });
+
+describe('generic praise is not negated praise', () => {
+  it.each([
+    'Nie polecam.',
+    'Nie polecam, produkt się zepsuł.',
+    'No lo recomiendo.',
+    'Ne priporočam.',
+    "I don't highly recommend it.",
+  ])('"%s" is no generic praise', (text) => {
+    // Act / Assess
+    expect(genericPraise(text)).toBeUndefined();
+  });
+
+  it.each(['Polecam!', 'Lo recomiendo.', 'Priporočam.', 'Highly recommend!'])('"%s" still is', (text) => {
+    expect(genericPraise(text)?.code).toBe('generic-praise');
+  });
+});

@@ -1,4 +1,4 @@
-import { CrossSignals, groupAt, groupRows, idListOf, span } from '../cross.ts';
+import { CrossSignals, groupAt, groupRows, rowList, span } from '../cross.ts';
 import type { FeatureTable } from '../features.ts';
 import { signal } from '../score.ts';
 
@@ -51,7 +51,7 @@ export function bursts(t: FeatureTable, out = new CrossSignals()): CrossSignals 
   const groups = groupRows(t.length, t.keyCount, (i) => (t.time(i) === undefined ? -1 : t.touchpoint(i)));
   for (let g = 0; g < groups.count; g++) {
     const members = groupAt(groups, g);
-    if (members.length < MIN_COUNT) continue;
+    if (members.length < MIN_COUNT || !members.some((i) => t.target(i))) continue;
     const touchpoint = t.name(groups.keys[g] ?? 0);
     const { rows: sorted, times } = byTime(t, members);
     const time = (k: number) => times[k] ?? 0;
@@ -80,12 +80,11 @@ export function bursts(t: FeatureTable, out = new CrossSignals()): CrossSignals 
         if (extreme.length < EXTREME_SHARE * count) continue;
         const stars = fives.length >= ones.length ? 5 : 1;
         const freshCount = extreme.filter(fresh).length;
-        const ids = Array.from(window.subarray(0, SHOWN), (i) => t.id(i));
         const from = new Date(time(start)).toISOString();
         const evidence =
           `${count} reviews of ${touchpoint} in ${span(time(end) - time(start))} from ${from} ` +
           `(baseline ${(baseline / (width / DAY)).toFixed(1)}/day); ${extreme.length} are ${stars}★, ` +
-          `${freshCount} from new accounts: ids ${idListOf(ids, window.length, SHOWN)}`;
+          `${freshCount} from new accounts: ${rowList(t, window, SHOWN)}`;
         for (const i of extreme) {
           if (flagged.has(i) || !t.target(i)) continue;
           flagged.add(i);

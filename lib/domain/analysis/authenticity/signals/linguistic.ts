@@ -54,6 +54,27 @@ const GENERIC_PRAISE = [
   /\b(?:priporočam|odlična storitev)\b/iu,
 ];
 
+const GENERIC_PRAISE_ALL = GENERIC_PRAISE.map((re) => new RegExp(re.source, `${re.flags}g`));
+
+/** A negator one or two words before a match: "nie polecam", "no lo recomiendo", "would not recommend". */
+const NEGATED_BEFORE =
+  /(?:^|[^\p{L}'’])(?:not|no|never|don['’]t|doesn['’]t|didn['’]t|won['’]t|wouldn['’]t|can['’]t|cannot|nie|nigdy|ne|ni|nikoli|δεν|μην|ποτέ|nicht|kein|keine|nie|pas|jamais|nunca|non)\s+(?:[\p{L}'’]+\s+)?$/iu;
+
+/** Praise phrases in the text that no negator turns around. */
+function praiseFound(text: string): string[] {
+  const found: string[] = [];
+  for (const re of GENERIC_PRAISE_ALL) {
+    for (const m of text.matchAll(re)) {
+      const before = text.slice(Math.max(0, m.index - 30), m.index);
+      if (!NEGATED_BEFORE.test(before)) {
+        found.push(m[0]);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
 /** Share of concrete markers: numbers, units, currency, times. */
 export function concreteDetailRate(text: string): number {
   const tokens = words(text);
@@ -120,9 +141,9 @@ export function brandNameRepeated(text: string, brandNames: readonly string[]): 
   return undefined;
 }
 
-/** Stock praise with nothing specific around it. */
+/** Stock praise with nothing specific around it; negated praise ("nie polecam") is no praise. */
 export function genericPraise(text: string): Signal | undefined {
-  const found = GENERIC_PRAISE.map((re) => text.match(re)?.[0]).filter((m): m is string => m !== undefined);
+  const found = praiseFound(text);
   const n = words(text).length;
   if (found.length === 0 || (found.length < 2 && n > 25) || concreteDetailRate(text) >= 0.03)
     return undefined;

@@ -1,4 +1,4 @@
-import { CrossSignals, groupAt, groupRows } from '../cross.ts';
+import { brandLabel, CrossSignals, groupAt, groupRows } from '../cross.ts';
 import type { FeatureTable } from '../features.ts';
 import { signal } from '../score.ts';
 
@@ -33,7 +33,7 @@ export function ratingShape(t: FeatureTable, out = new CrossSignals()): CrossSig
   for (let g = 0; g < byBrand.count; g++) {
     const members = groupAt(byBrand, g);
     if (members.length < MIN_REVIEWS) continue;
-    const brand = t.name(byBrand.keys[g] ?? 0);
+    const brand = brandLabel(t, members[0] ?? 0);
     const shape = departsFromJShape(distribution(Array.from(members, (i) => t.stars(i) ?? 0)));
     if (shape !== undefined) {
       for (const i of members) {
@@ -43,7 +43,7 @@ export function ratingShape(t: FeatureTable, out = new CrossSignals()): CrossSig
             i,
             signal(
               'rating-shape-anomaly',
-              `${brand || 'this brand'}'s ${members.length} ratings depart from the usual J-shape: ${shape}`,
+              `${brand}'s ${members.length} ratings depart from the usual J-shape: ${shape}`,
             ),
           );
         }
@@ -77,7 +77,7 @@ export function ratingShape(t: FeatureTable, out = new CrossSignals()): CrossSig
           i,
           signal(
             'source-divergence',
-            `${t.name(top.source)} rates ${brand || 'this brand'} ${top.mean.toFixed(1)}★ against ${others.toFixed(1)}★ elsewhere`,
+            `${t.name(top.source)} rates ${brand} ${top.mean.toFixed(1)}★ against ${others.toFixed(1)}★ elsewhere`,
           ),
         );
       }

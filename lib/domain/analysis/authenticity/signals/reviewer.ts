@@ -1,5 +1,5 @@
-import { CrossSignals, groupAt, groupRows, idList } from '../cross.ts';
-import type { FeatureTable, ReviewFeatures } from '../features.ts';
+import { brandLabel, CrossSignals, groupAt, groupRows, rowList } from '../cross.ts';
+import { authorLabel, type FeatureTable, type ReviewFeatures } from '../features.ts';
 import { signal } from '../score.ts';
 import { byTime } from './bursts.ts';
 
@@ -27,7 +27,10 @@ export function reviewerBehaviour(t: FeatureTable, out = new CrossSignals()): Cr
   for (let g = 0; g < byAuthor.count; g++) {
     const members = groupAt(byAuthor, g);
     if (members.length < 2) continue;
-    const author = t.name(byAuthor.keys[g] ?? 0);
+    // Another tenant's reviews by the same platform account are counted, and the account then unnamed.
+    const author = members.some((i) => t.isPlatform(i))
+      ? 'this author'
+      : `author ${authorLabel(t.name(byAuthor.keys[g] ?? 0))}`;
     const { rows: timed, times } = byTime(
       t,
       members.filter((i) => t.time(i) !== undefined),
@@ -39,9 +42,7 @@ export function reviewerBehaviour(t: FeatureTable, out = new CrossSignals()): Cr
       if (day.length < 2 || (day.length === 2 && t.brand(day[0] ?? 0) !== t.brand(day[1] ?? 0))) continue;
       // Each row keeps the first such window's evidence: skip building text nobody gets.
       if (!day.some((i) => t.target(i) && !out.hasCode(i, 'author-same-day'))) continue;
-      const evidence = `author ${author} wrote ${day.length} reviews within 24 hours: ids ${idList(
-        Array.from(day, (i) => t.id(i)),
-      )}`;
+      const evidence = `${author} wrote ${day.length} reviews within 24 hours: ${rowList(t, day)}`;
       for (const i of day) if (t.target(i)) out.add(i, signal('author-same-day', evidence));
     }
     let rated = 0;
@@ -57,7 +58,7 @@ export function reviewerBehaviour(t: FeatureTable, out = new CrossSignals()): Cr
     if (rated >= 3 && uniform && (first === 5 || first === 1)) {
       for (const i of members) {
         if (t.target(i)) {
-          out.add(i, signal('extreme-only-rater', `author ${author} gave ${first}★ in all ${rated} reviews`));
+          out.add(i, signal('extreme-only-rater', `${author} gave ${first}★ in all ${rated} reviews`));
         }
       }
     }
@@ -67,7 +68,7 @@ export function reviewerBehaviour(t: FeatureTable, out = new CrossSignals()): Cr
   for (let g = 0; g < byBrand.count; g++) {
     const members = groupAt(byBrand, g);
     if (members.length < 10) continue;
-    const brand = t.name(byBrand.keys[g] ?? 0);
+    const brand = brandLabel(t, members[0] ?? 0);
     let sum = 0;
     for (const i of members) sum += t.stars(i) ?? 0;
     const mean = sum / members.length;
@@ -79,7 +80,7 @@ export function reviewerBehaviour(t: FeatureTable, out = new CrossSignals()): Cr
           i,
           signal(
             'rating-far-from-consensus',
-            `${stars}★ against a consensus of ${mean.toFixed(1)}★ over ${members.length} reviews of ${brand || 'this brand'}`,
+            `${stars}★ against a consensus of ${mean.toFixed(1)}★ over ${members.length} reviews of ${brand}`,
           ),
         );
       }

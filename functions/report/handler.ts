@@ -1,0 +1,3 @@
+import { reportForAws } from '#lib/compose/report.ts';
+
+export const handler = reportForAws();

@@ -1,0 +1,3 @@
+import { webhookForAws } from '#lib/compose/webhook.ts';
+
+export const handler = webhookForAws();
