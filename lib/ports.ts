@@ -134,6 +134,12 @@ export interface Repository extends BadgeStore {
     maxDeletes: number,
     now: Date,
   ): Promise<{ done: boolean; deleted: number }>;
+  /**
+   * Deletes a tenant's records, at most `maxDeletes` a call: every brand (as
+   * purgeBrand), its API keys with their references and counters, its
+   * Idempotency-Key answers and the tenant partition; `done` when none is left.
+   */
+  purgeTenant(tenantId: string, maxDeletes: number): Promise<{ done: boolean; deleted: number }>;
   /** Says a brand's purge must go on at `dueAt` (dispatch sends the next step). */
   markPurgeDue(tenantId: string, brandId: string, dueAt: Date): Promise<void>;
   /** Brands being deleted whose next purge step is due. */

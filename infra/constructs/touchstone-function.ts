@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
   type BundlingOptions,
@@ -12,12 +13,35 @@ import {
 } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { TABLE_DEFINITION } from '#lib/adapters/dynamodb/table.ts';
 
 /** Repository root: entries, lock file and tsconfig are resolved from here, not from the caller's cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** How much of a table a function may touch. */
-export type TableAccess = 'read' | 'readWrite';
+/**
+ * How much of a table a function may touch:
+ * - `get`: single-item reads by key (the public badge function);
+ * - `read`: key reads and Queries, on the table and its indexes;
+ * - `readWrite`: those plus item writes (transactions need no action of their own).
+ * None includes Scan: listings are Queries (docs/architecture.md).
+ */
+export type TableAccess = 'get' | 'read' | 'readWrite';
+
+/** The DynamoDB data-plane actions each access level grants; never Scan, never a control-plane action. */
+export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
+  get: ['dynamodb:GetItem'],
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ],
+};
 
 /**
  * Options for {@link TouchstoneFunction}. Anything given is merged over the
@@ -41,6 +65,7 @@ export interface TouchstoneFunctionProps
     | 'bundling'
     | 'projectRoot'
     | 'depsLockFilePath'
+    | 'role'
   > {
   /** Folder under `functions/`; the entry is `functions/<name>/handler.ts`, exporting `handler`. */
   readonly name: string;
@@ -48,6 +73,8 @@ export interface TouchstoneFunctionProps
   readonly bundling?: Partial<BundlingOptions>;
   /** Log retention of the function's own log group. Default: one month. */
   readonly logRetention?: logs.RetentionDays;
+  /** Application log level (the stage's); Lambda drops lower levels and Powertools reads it too. Default: INFO. */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
 /** Lambda defaults for every Touchstone function; callers override per function. */
@@ -80,7 +107,7 @@ export const BUNDLING_DEFAULTS: BundlingOptions = {
  */
 export class TouchstoneFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: TouchstoneFunctionProps) {
-    const { name, bundling, logRetention, environment, ...overrides } = props;
+    const { name, bundling, logRetention, logLevel = 'INFO', environment, ...overrides } = props;
     const entry = join(PROJECT_ROOT, 'functions', name, 'handler.ts');
     if (!existsSync(entry)) {
       throw new Error(`TouchstoneFunction ${id}: entry ${entry} does not exist`);
@@ -91,10 +118,17 @@ export class TouchstoneFunction extends NodejsFunction {
       // Stateless stack: logs go with the function rather than being orphaned.
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // Its own role, with no AWS-managed policy: it may write to its own log group and nothing else until granted.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Touchstone ${name} function`,
+    });
+    logGroup.grantWrite(role);
     super(scope, id, {
+      role,
       memorySize: FUNCTION_DEFAULTS.memorySize,
       timeout: FUNCTION_DEFAULTS.timeout,
-      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      applicationLogLevelV2: lambda.ApplicationLogLevel[logLevel],
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       ...overrides,
       entry,
@@ -106,7 +140,14 @@ export class TouchstoneFunction extends NodejsFunction {
       tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...environment },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        // Powertools reads these: one service name for every function, the stage's log level.
+        POWERTOOLS_SERVICE_NAME: 'touchstone',
+        POWERTOOLS_METRICS_NAMESPACE: 'Touchstone',
+        POWERTOOLS_LOG_LEVEL: logLevel,
+        ...environment,
+      },
       bundling: { ...BUNDLING_DEFAULTS, ...bundling },
     });
     // Names the function in the template, so benchmarks and tests find each bundle without guessing logical ids.
@@ -114,11 +155,20 @@ export class TouchstoneFunction extends NodejsFunction {
     if (cfn instanceof lambda.CfnFunction) cfn.addMetadata('touchstone:function', name);
   }
 
-  /** Sets TABLE_NAME and grants the matching data-plane access, in one call. */
+  /**
+   * Sets TABLE_NAME and grants the matching data-plane actions ({@link TABLE_ACTIONS}),
+   * in one call, on the table and (unless `get`) its named indexes only.
+   */
   bindTable(table: ITable, access: TableAccess): this {
     this.addEnvironment('TABLE_NAME', table.tableName);
-    if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
+    // Each index by name (no `index/*`), so a new index is granted only when TABLE_DEFINITION names it.
+    const indexes = TABLE_DEFINITION.indexes.map((index) => `${table.tableArn}/index/${index.name}`);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [...TABLE_ACTIONS[access]],
+        resources: access === 'get' ? [table.tableArn] : [table.tableArn, ...indexes],
+      }),
+    );
     return this;
   }
 }

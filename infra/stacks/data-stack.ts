@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -27,6 +27,18 @@ export class DataStack extends Stack {
   public readonly badgeSigningKey: kms.Key;
   /** Connector API keys (a JSON object); operators fill it in, so it must outlive redeploys. */
   public readonly connectorSecret: secretsmanager.Secret;
+  /**
+   * The operator key in plain text (`{"key": "tsk_…", "keyId": "…"}`), written
+   * by `npm run ops:operator-key`, which also stores its hash in the table. No
+   * function can read it: only the operator, with their own credentials.
+   */
+  public readonly operatorKeySecret: secretsmanager.Secret;
+  /**
+   * The report bucket's ARN as an import under a fixed export name, for
+   * object-prefix grants: a generated export name would change the wildcard
+   * resource cdk-nag reports, and each such resource is acknowledged by name.
+   */
+  public readonly reportBucketArnImport: string;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -64,6 +76,10 @@ export class DataStack extends Stack {
       ],
     });
 
+    const exportName = `${this.stackName}-ReportBucketArn`;
+    this.exportValue(this.reportBucket.bucketArn, { name: exportName });
+    this.reportBucketArnImport = Fn.importValue(exportName);
+
     this.secretKey = new kms.Key(this, 'SecretKey', {
       description: 'Touchstone: encrypts webhook secrets and tenant connector credentials at rest',
       enableKeyRotation: true,
@@ -82,6 +98,20 @@ export class DataStack extends Stack {
       // An empty object, not a random string, so readers can always JSON.parse it.
       secretObjectValue: {},
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.operatorKeySecret = new secretsmanager.Secret(this, 'OperatorKeySecret', {
+      description: 'Touchstone operator API key; issued and rotated by npm run ops:operator-key',
+      secretObjectValue: {},
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new CfnOutput(this, 'TableName', {
+      description: 'The table (for npm run migrate and ops:operator-key)',
+      value: this.table.tableName,
+    });
+    new CfnOutput(this, 'OperatorKeySecretArn', {
+      description: 'Where npm run ops:operator-key puts the operator key',
+      value: this.operatorKeySecret.secretArn,
     });
   }
 }

@@ -36,6 +36,16 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+  /** Adds keys (tenant, brand) to every later line until removed; loggers without it just skip them. */
+  appendKeys?(keys: Record<string, string>): void;
+  removeKeys?(keys: string[]): void;
+}
+
+/** Business metrics, counted by use-cases and published by the runtime (EMF in AWS). */
+export type BusinessMetric = 'ItemsIngested' | 'ItemsFlagged' | 'AlertsRaised' | 'BadgeRenders';
+
+export interface Metrics {
+  count(metric: BusinessMetric, value: number): void;
 }
 
 /** Operator settings use-cases read (never tenant input). */
@@ -69,6 +79,8 @@ export interface Deps {
   repo: Repository;
   clock: Clock;
   log: Logger;
+  /** Business metrics; absent locally and in tests that do not count. */
+  metrics?: Metrics;
   settings: Settings;
   queue: Queue;
   blobs: BlobStore;

@@ -101,7 +101,7 @@ export function batchEvents(batch: StoredBatch): OutboundEvent[] {
 
 /** After each batch: evaluate the alerts, then announce the batch, the alerts and a changed TrustScore. */
 export function makeBatchObserver(
-  deps: Pick<Deps, 'repo' | 'reports' | 'webhookJobs' | 'clock' | 'log'>,
+  deps: Pick<Deps, 'repo' | 'reports' | 'webhookJobs' | 'clock' | 'log'> & Partial<Pick<Deps, 'metrics'>>,
 ): BatchObserver {
   return {
     async afterBatch(batch) {
@@ -111,6 +111,7 @@ export function makeBatchObserver(
         const evaluation = await evaluateAlerts(deps, brand);
         const events = batchEvents(batch);
         for (const alert of evaluation.raised) events.push({ type: 'alert.raised', data: alert });
+        deps.metrics?.count('AlertsRaised', evaluation.raised.length);
         if (evaluation.scoreChange !== undefined)
           events.push({ type: 'trustscore.changed', data: evaluation.scoreChange });
         await publishEvents(deps, brand, events);

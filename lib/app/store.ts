@@ -89,7 +89,7 @@ async function inPool<T>(items: readonly T[], concurrency: number, work: (item: 
 }
 
 export async function storeItems(
-  deps: Pick<Deps, 'repo' | 'clock' | 'log'> & Partial<Pick<Deps, 'analyze'>>,
+  deps: Pick<Deps, 'repo' | 'clock' | 'log'> & Partial<Pick<Deps, 'analyze' | 'metrics'>>,
   brand: Brand,
   source: Source,
   rows: readonly RawRow[],
@@ -192,6 +192,12 @@ export async function storeItems(
     }
   }
   outcomes.sort((a, b) => a.row - b.row);
+  // New or changed items only: a redelivered message stores nothing new and counts nothing.
+  deps.metrics?.count('ItemsIngested', changed.length);
+  deps.metrics?.count(
+    'ItemsFlagged',
+    changed.filter((item) => (item.analysis?.authenticity.verdict ?? 'genuine') !== 'genuine').length,
+  );
   const count = (status: ItemStatus) => outcomes.filter((o) => o.status === status).length;
   return {
     counts: {

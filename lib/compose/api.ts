@@ -6,6 +6,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { AWS_RETRY } from '#lib/adapters/aws-retry.ts';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoIdempotencyStore } from '#lib/adapters/dynamodb/idempotency.ts';
 import { DynamoRateCounter } from '#lib/adapters/dynamodb/rate-counter.ts';
@@ -20,7 +21,7 @@ import { Router } from '#lib/api/router.ts';
 import { apiRoutes } from '#lib/api/routes/index.ts';
 import type { ApiCaches, ApiDeps } from '#lib/api/routes/shared.ts';
 import { authenticate } from '#lib/app/auth.ts';
-import { jsonLogger, systemClock } from '#lib/app/deps.ts';
+import { systemClock } from '#lib/app/deps.ts';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, makeRateLimiter } from '#lib/app/rate-limit.ts';
 import { TtlCache } from '#lib/app/ttl-cache.ts';
 import { dueShards, type Env, integer, list, optional, region, required } from '#lib/config.ts';
@@ -28,6 +29,7 @@ import type { ApiKeyRecord, Tenant } from '#lib/domain/model.ts';
 import type { ReportJob } from '#lib/domain/reports/record.ts';
 import type { IdempotencyStore, RateCounter } from '#lib/ports.ts';
 import { makeHttpHandler } from '#lib/runtime/lambda/http.ts';
+import { lambdaObservability } from '#lib/runtime/lambda/observability.ts';
 
 /** Key lookups (and tenants' CORS settings) are cached this long at most: a revoked key stops working within it. */
 export const KEY_CACHE_MS = 60_000;
@@ -55,8 +57,16 @@ export function apiRouter(
     getApiKeyByHash: (hash: string) => keyCache.get(hash, () => deps.repo.getApiKeyByHash(hash)),
   };
   const router = new Router(apiRoutes, {
-    authenticate: (headers) => authenticate(cachedKeys, headers),
-    loadBrand: (principal, brandId) => deps.repo.getBrand(principal.tenantId, brandId),
+    // Tenant and brand go into every later log line of the request (Powertools resets them per invocation).
+    authenticate: async (headers) => {
+      const principal = await authenticate(cachedKeys, headers);
+      deps.log.appendKeys?.({ tenantId: principal.tenantId });
+      return principal;
+    },
+    loadBrand: (principal, brandId) => {
+      deps.log.appendKeys?.({ brandId });
+      return deps.repo.getBrand(principal.tenantId, brandId);
+    },
     corsOrigins: async (principal) =>
       (await tenantCache.get(principal.tenantId, () => deps.repo.getTenant(principal.tenantId)))
         ?.corsOrigins ?? [],
@@ -104,14 +114,15 @@ export function apiForAws(env: Env = process.env) {
   const tableName = required(env, 'TABLE_NAME');
   const repo = new DynamoRepository(doc, { tableName, dueShards: dueShards(env) });
   const publicBaseUrl = optional(env, 'PUBLIC_BASE_URL');
-  const s3 = new S3Client({ region: where });
-  const sqs = new SQSClient({ region: where });
+  const obs = lambdaObservability('api');
+  const s3 = new S3Client({ region: where, ...AWS_RETRY.s3 });
+  const sqs = new SQSClient({ region: where, ...AWS_RETRY.sqs });
   const bucket = required(env, 'BLOB_BUCKET');
   return makeApiHandler(
     {
       repo,
       clock: systemClock,
-      log: jsonLogger({ service: 'touchstone', function: 'api' }),
+      log: obs.log,
       settings: {
         fetchAllowHosts: list(env, 'FETCH_ALLOW_HOSTS'),
         ...(publicBaseUrl === undefined ? {} : { publicBaseUrl }),
@@ -126,5 +137,5 @@ export function apiForAws(env: Env = process.env) {
       reportLinks: new S3BlobLinks(s3, bucket),
     },
     apiExtrasOf(doc, tableName, systemClock, env),
-  );
+  ).use(obs.middleware);
 }

@@ -5,6 +5,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { AWS_RETRY } from '#lib/adapters/aws-retry.ts';
 import { makeSentimentEngine } from '#lib/adapters/comprehend/engine.ts';
 import { connectorFor } from '#lib/adapters/connectors/registry.ts';
 import { DynamoBadgeKeys } from '#lib/adapters/dynamodb/badge-keys.ts';
@@ -18,7 +19,7 @@ import { S3BlobStore } from '#lib/adapters/s3/blob-store.ts';
 import { makeSecretsLoader } from '#lib/adapters/secrets/index.ts';
 import { SqsJobQueue } from '#lib/adapters/sqs/job-queue.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
-import { type Deps, jsonLogger, systemClock } from '#lib/app/deps.ts';
+import { type Deps, systemClock } from '#lib/app/deps.ts';
 import { makeBatchObserver } from '#lib/app/events.ts';
 import { handleMessage } from '#lib/app/ingest.ts';
 import {
@@ -33,6 +34,7 @@ import {
 } from '#lib/config.ts';
 import type { DeliveryJob } from '#lib/domain/webhooks.ts';
 import { makeIngestHandler } from '#lib/runtime/lambda/ingest.ts';
+import { lambdaObservability } from '#lib/runtime/lambda/observability.ts';
 
 export type IngestDeps = Pick<
   Deps,
@@ -48,6 +50,7 @@ export type IngestDeps = Pick<
   | 'events'
   | 'badgeSigner'
   | 'badgeKeys'
+  | 'metrics'
 >;
 
 export function makeIngest(deps: IngestDeps) {
@@ -61,21 +64,24 @@ export function ingestForAws(env: Env = process.env) {
   const dynamo = makeDynamoClient({ region: where });
   const doc = makeDocumentClient(dynamo);
   const repo = new DynamoRepository(doc, { tableName, dueShards: dueShards(env) });
-  const log = jsonLogger({ service: 'touchstone', function: 'ingest' });
-  return makeIngest({
+  const obs = lambdaObservability('ingest');
+  const log = obs.log;
+  const handler = makeIngest({
     repo,
     clock: systemClock,
     log,
+    metrics: obs.metrics,
     // After each batch: alerts, then events for the webhook function.
     events: makeBatchObserver({
       repo,
       reports: new DynamoReportStore(doc, { tableName, dueShards: dueShards(env) }),
       webhookJobs: new SqsJobQueue<DeliveryJob>(
-        new SQSClient({ region: where }),
+        new SQSClient({ region: where, ...AWS_RETRY.sqs }),
         required(env, 'WEBHOOK_QUEUE_URL'),
       ),
       clock: systemClock,
       log,
+      metrics: obs.metrics,
     }),
     http: makeSafeHttpClient({
       allowHosts: list(env, 'FETCH_ALLOW_HOSTS'),
@@ -92,10 +98,11 @@ export function ingestForAws(env: Env = process.env) {
         ...(comprehendEndpoint === undefined ? {} : { endpoint: comprehendEndpoint }),
       }),
     ),
-    blobs: new S3BlobStore(new S3Client({ region: where }), required(env, 'BLOB_BUCKET')),
+    blobs: new S3BlobStore(new S3Client({ region: where, ...AWS_RETRY.s3 }), required(env, 'BLOB_BUCKET')),
     secretBox: makeKmsSecretBox({ region: where, keyId: required(env, 'SECRET_KEY_ID') }),
     // Only this function (the writer of summaries) may sign badges; the badge function never holds a key.
     badgeSigner: makeKmsBadgeSigner({ region: where, keyId: required(env, 'BADGE_SIGNING_KEY_ID') }),
     badgeKeys: new DynamoBadgeKeys(dynamo, tableName),
   });
+  return handler.use(obs.middleware);
 }

@@ -8,6 +8,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { AWS_RETRY } from '#lib/adapters/aws-retry.ts';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoReportStore } from '#lib/adapters/dynamodb/report-store.ts';
 import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
@@ -15,12 +16,13 @@ import { S3BlobLinks } from '#lib/adapters/s3/blob-links.ts';
 import { S3BlobStore } from '#lib/adapters/s3/blob-store.ts';
 import { SesMailer } from '#lib/adapters/ses/mailer.ts';
 import { SqsJobQueue } from '#lib/adapters/sqs/job-queue.ts';
-import { jsonLogger, systemClock } from '#lib/app/deps.ts';
+import { systemClock } from '#lib/app/deps.ts';
 import { type ReportFunctionDeps, runReportJob, sweepSchedules } from '#lib/app/reports.ts';
 import { dueShards, type Env, region, required } from '#lib/config.ts';
 import { ReportJob } from '#lib/domain/reports/record.ts';
 import type { DeliveryJob } from '#lib/domain/webhooks.ts';
 import { makeJobHandler } from '#lib/runtime/lambda/jobs.ts';
+import { lambdaObservability } from '#lib/runtime/lambda/observability.ts';
 
 export type ReportDeps = ReportFunctionDeps;
 
@@ -39,8 +41,9 @@ export function reportForAws(env: Env = process.env) {
   const doc = makeDocumentClient(makeDynamoClient({ region: where }));
   const tableName = required(env, 'TABLE_NAME');
   const bucket = required(env, 'BLOB_BUCKET');
-  const s3 = new S3Client({ region: where });
-  const sqs = new SQSClient({ region: where });
+  const s3 = new S3Client({ region: where, ...AWS_RETRY.s3 });
+  const sqs = new SQSClient({ region: where, ...AWS_RETRY.sqs });
+  const obs = lambdaObservability('report');
   return makeReport({
     repo: new DynamoRepository(doc, { tableName, dueShards: dueShards(env) }),
     reports: new DynamoReportStore(doc, { tableName, dueShards: dueShards(env) }),
@@ -48,8 +51,8 @@ export function reportForAws(env: Env = process.env) {
     reportLinks: new S3BlobLinks(s3, bucket),
     reportJobs: new SqsJobQueue<ReportJob>(sqs, required(env, 'REPORT_QUEUE_URL')),
     webhookJobs: new SqsJobQueue<DeliveryJob>(sqs, required(env, 'WEBHOOK_QUEUE_URL')),
-    mailer: new SesMailer(new SESv2Client({ region: where }), required(env, 'REPORT_FROM')),
+    mailer: new SesMailer(new SESv2Client({ region: where, ...AWS_RETRY.ses }), required(env, 'REPORT_FROM')),
     clock: systemClock,
-    log: jsonLogger({ service: 'touchstone', function: 'report' }),
-  });
+    log: obs.log,
+  }).use(obs.middleware);
 }

@@ -6,17 +6,19 @@
  * queue (retries with backoff, then the dead letter).
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { AWS_RETRY } from '#lib/adapters/aws-retry.ts';
 import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
 import { DynamoReportStore } from '#lib/adapters/dynamodb/report-store.ts';
 import { makeDeliveryHttpClient } from '#lib/adapters/http/delivery-http-client.ts';
 import { makeKmsSecretBox } from '#lib/adapters/kms/secret-box.ts';
 import { SqsJobQueue } from '#lib/adapters/sqs/job-queue.ts';
-import { jsonLogger, systemClock } from '#lib/app/deps.ts';
+import { systemClock } from '#lib/app/deps.ts';
 import { type DeliveryDeps, deliver } from '#lib/app/webhooks.ts';
 import { dueShards, type Env, list, region, required } from '#lib/config.ts';
 import { DeliveryJob } from '#lib/domain/webhooks.ts';
 import type { HttpClient } from '#lib/ports.ts';
 import { makeJobHandler } from '#lib/runtime/lambda/jobs.ts';
+import { lambdaObservability } from '#lib/runtime/lambda/observability.ts';
 
 export type WebhookDeps = DeliveryDeps;
 
@@ -36,7 +38,8 @@ export function makeWebhook(deps: WebhookDeps) {
 
 export function webhookForAws(env: Env = process.env) {
   const where = region(env);
-  const sqs = new SQSClient({ region: where });
+  const sqs = new SQSClient({ region: where, ...AWS_RETRY.sqs });
+  const obs = lambdaObservability('webhook');
   const allowHosts = list(env, 'FETCH_ALLOW_HOSTS');
   return makeWebhook({
     reports: new DynamoReportStore(makeDocumentClient(makeDynamoClient({ region: where })), {
@@ -49,6 +52,6 @@ export function webhookForAws(env: Env = process.env) {
     webhookJobs: new SqsJobQueue<DeliveryJob>(sqs, required(env, 'WEBHOOK_QUEUE_URL')),
     webhookDeadLetters: new SqsJobQueue<DeliveryJob>(sqs, required(env, 'WEBHOOK_DLQ_URL')),
     clock: systemClock,
-    log: jsonLogger({ service: 'touchstone', function: 'webhook' }),
-  });
+    log: obs.log,
+  }).use(obs.middleware);
 }

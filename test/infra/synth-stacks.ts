@@ -5,6 +5,7 @@
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { parseConfig, type TouchstoneConfig } from '#infra/config.ts';
 import { AppStack } from '#infra/stacks/app-stack.ts';
 import { DataStack } from '#infra/stacks/data-stack.ts';
 
@@ -21,12 +22,14 @@ export interface SynthesisedStacks {
 }
 
 /** Synthesises the data and app stacks once; both are read-only afterwards. */
-export function synthStacks(): SynthesisedStacks {
+export function synthStacks(config: TouchstoneConfig = parseConfig({})): SynthesisedStacks {
   const app = appWithoutBundling();
   const data = new DataStack(app, 'Data');
   const stateless = new AppStack(app, 'App', {
+    config,
     table: data.table,
     reportBucket: data.reportBucket,
+    reportBucketArn: data.reportBucketArnImport,
     connectorSecret: data.connectorSecret,
     secretKey: data.secretKey,
     badgeSigningKey: data.badgeSigningKey,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BUNDLING_DEFAULTS,
   FUNCTION_DEFAULTS,
+  TABLE_ACTIONS,
   TouchstoneFunction,
 } from '#infra/constructs/touchstone-function.ts';
 import { actionsOf, appWithoutBundling, logicalIdOf, statementsOfFunction } from './synth-stacks.ts';
@@ -34,7 +35,13 @@ describe('TouchstoneFunction', () => {
     // Assess
     expect(props.MemorySize).toBe(2048);
     expect(props.Timeout).toBe(FUNCTION_DEFAULTS.timeout.toSeconds());
-    expect(props.Environment.Variables).toEqual({ NODE_OPTIONS: '--enable-source-maps', EXTRA: 'yes' });
+    expect(props.Environment.Variables).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'touchstone',
+      POWERTOOLS_METRICS_NAMESPACE: 'Touchstone',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      EXTRA: 'yes',
+    });
     expect(props.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' });
     expect(props.Runtime).toBe('nodejs24.x');
     expect(props.Architectures).toEqual(['arm64']);
@@ -69,6 +76,30 @@ describe('TouchstoneFunction', () => {
 
     // Assess
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:BatchWriteItem']));
+  });
+
+  it("bindTable('get') grants GetItem on the table only, never an index or Scan", () => {
+    // Prepare
+    const { stack, table } = prepare();
+    const fn = new TouchstoneFunction(stack, 'Fn', { name: 'badge', logLevel: 'WARN' });
+
+    // Act
+    fn.bindTable(table, 'get');
+    const template = Template.fromStack(stack);
+    const statements = statementsOfFunction(template, logicalIdOf(fn));
+
+    // Assess
+    const dynamo = statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('dynamodb:')));
+    expect(actionsOf(dynamo)).toEqual(['dynamodb:GetItem']);
+    expect(JSON.stringify(dynamo)).not.toContain('/index/');
+    expect(template.toJSON().Resources[logicalIdOf(fn)].Properties.LoggingConfig.ApplicationLogLevel).toBe(
+      'WARN',
+    );
+  });
+
+  it('grants no Scan at any access level', () => {
+    // Act / Assess
+    for (const actions of Object.values(TABLE_ACTIONS)) expect(actions.join()).not.toMatch(/Scan/);
   });
 
   it('names the missing entry instead of bundling nothing', () => {

@@ -7,6 +7,7 @@ import {
 import type { SentimentEngineChoice } from '#lib/config.ts';
 import type { Sentiment } from '#lib/domain/model.ts';
 import type { SentimentEngine } from '#lib/ports.ts';
+import { AWS_RETRY } from '../aws-retry.ts';
 import { LocalSentimentEngine } from '../local/sentiment.ts';
 
 /** Languages Comprehend's DetectSentiment supports. */
@@ -94,13 +95,10 @@ export class ComprehendThrottledError extends Error {
 }
 
 export interface ComprehendEngineOptions {
+  /** Built with {@link comprehendClientConfig}: the SDK's adaptive retry mode is the only retry. */
   client: ComprehendClient;
   /** Scores documents Comprehend cannot (unsupported language, per-document errors). */
   fallback?: SentimentEngine;
-  maxAttempts?: number;
-  baseDelayMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
 }
 
 const THROTTLING = new Set([
@@ -110,9 +108,26 @@ const THROTTLING = new Set([
 ]);
 
 /**
+ * The Comprehend client's settings: region, optional endpoint, and the one
+ * retry policy (AWS_RETRY.comprehend: adaptive mode, 8 attempts). Adaptive
+ * mode backs off with jitter and also slows the client's own send rate after
+ * throttling, which a loop around `send` could not do without doubling retries.
+ */
+export function comprehendClientConfig(options: SentimentEngineOptions = {}) {
+  return {
+    region: options.region ?? 'us-east-1',
+    ...AWS_RETRY.comprehend,
+    ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+  };
+}
+
+/**
  * SentimentEngine over Amazon Comprehend's BatchDetectSentiment: 25 documents
- * a call, long reviews chunked and recombined, throttling retried with
- * full-jitter exponential backoff, cost counted in Comprehend units.
+ * a call, long reviews chunked and recombined, cost counted in Comprehend
+ * units. Throttling is retried by the SDK client alone (adaptive mode, see
+ * {@link comprehendClientConfig}); this class sends each batch once.
  */
 export class ComprehendSentimentEngine implements SentimentEngine {
   readonly name = 'comprehend';
@@ -180,27 +195,18 @@ export class ComprehendSentimentEngine implements SentimentEngine {
   }
 
   private async send(texts: string[], language: string): Promise<BatchDetectSentimentCommandOutput> {
-    const attempts = this.options.maxAttempts ?? 6;
-    const base = this.options.baseDelayMs ?? 100;
-    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    const random = this.options.random ?? Math.random;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // The SDK's own LanguageCode union is the contract; the set check above guarantees membership.
-        const code = toLanguageCode(language);
-        return await this.options.client.send(
-          new BatchDetectSentimentCommand({ TextList: texts, LanguageCode: code }),
-        );
-      } catch (error) {
-        const name = error instanceof Error ? error.name : '';
-        if (!THROTTLING.has(name)) throw error;
-        if (attempt >= attempts)
-          throw new ComprehendThrottledError(`Comprehend still throttling after ${attempts} attempts`, {
-            cause: error,
-          });
-        // Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter").
-        await sleep(Math.floor(random() * base * 2 ** (attempt - 1)));
-      }
+    try {
+      // The SDK's own LanguageCode union is the contract; the set check above guarantees membership.
+      return await this.options.client.send(
+        new BatchDetectSentimentCommand({ TextList: texts, LanguageCode: toLanguageCode(language) }),
+      );
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      if (!THROTTLING.has(name)) throw error;
+      // The SDK has already retried up to its maxAttempts; say so instead of looping again.
+      throw new ComprehendThrottledError('Comprehend still throttling after the SDK client retries', {
+        cause: error,
+      });
     }
   }
 }
@@ -228,20 +234,22 @@ export interface SentimentEngineOptions {
   endpoint?: string;
   client?: ComprehendClient;
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Overrides AWS_RETRY.comprehend's attempts (tests). */
+  maxAttempts?: number;
 }
 
 let sharedClient: ComprehendClient | undefined;
 
 // One client per container unless a test or local run points at its own endpoint.
 function clientFor(options: SentimentEngineOptions): ComprehendClient {
-  if (options.endpoint !== undefined || options.credentials !== undefined) {
-    return new ComprehendClient({
-      region: options.region ?? 'us-east-1',
-      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-    });
+  if (
+    options.endpoint !== undefined ||
+    options.credentials !== undefined ||
+    options.maxAttempts !== undefined
+  ) {
+    return new ComprehendClient(comprehendClientConfig(options));
   }
-  sharedClient ??= new ComprehendClient({ region: options.region ?? 'us-east-1' });
+  sharedClient ??= new ComprehendClient(comprehendClientConfig(options));
   return sharedClient;
 }
 

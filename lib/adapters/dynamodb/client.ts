@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConfigError } from '#lib/domain/errors.ts';
+import { AWS_RETRY } from '../aws-retry.ts';
 
 /**
  * The key a client presents to a custom endpoint. DynamoDB Local keeps one
@@ -54,7 +55,7 @@ export function makeDynamoClient(options: DynamoClientOptions = {}): DynamoDBCli
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     ...(credentials === undefined ? {} : { credentials }),
     region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
-    maxAttempts: 5,
+    ...AWS_RETRY.dynamodb,
   });
 }
 

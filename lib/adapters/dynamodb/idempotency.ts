@@ -44,6 +44,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
             TableName: this.tableName,
             Item: {
               ...this.key(scope),
+              ...keys.idempotencyListing(scope.tenantId, epoch + IDEMPOTENCY_TTL_SECONDS),
               type: 'idempotency',
               fingerprint,
               state: 'in-progress',

@@ -42,6 +42,7 @@
  * |28 | a brand's alerts, newest first; alert state      | table | T#{t}#ALERTS#{b}                 | ALERT#{alertId} / STATE          |
  * |29 | a brand's webhook subscriptions                  | table | T#{t}#B#{b}                      | WEBHOOK#{id}                     |
  * |30 | a subscription's deliveries (30-day TTL)         | table | T#{t}#WHLOG#{b}#{id}             | {at}#{deliveryId}#{attempt}      |
+ * |31 | a tenant's Idempotency-Key answers (offboarding) | gsi1  | T#{t}#IDEMS                      | {expiresAt}                      |
  *
  * Items get their own partition each (pattern 6), so an upsert is one
  * conditional write; the timelines are GSIs. Due sources and due summaries are
@@ -199,6 +200,14 @@ export const keys = {
     pk: `${tenant(tenantId)}${sep}IDEM${sep}${createHash('sha256').update(`${keyId}\n${idempotencyKey}`).digest('base64url')}`,
     sk: 'IDEM',
   }),
+
+  /** Lists a tenant's Idempotency-Key answers (gsi1), so offboarding finds them without a Scan. */
+  idempotencyListing: (tenantId: string, expiresAt: number) => ({
+    gsi1pk: `${tenant(tenantId)}${sep}IDEMS`,
+    gsi1sk: String(expiresAt).padStart(12, '0'),
+  }),
+  tenantIdempotencyPartition: (tenantId: string) => `${tenant(tenantId)}${sep}IDEMS`,
+  rateWindowPartition: (tenantId: string, keyId: string) => `${tenant(tenantId)}${sep}RL${sep}${keyId}`,
 
   rateWindow: (tenantId: string, keyId: string, windowStart: string): Key => ({
     pk: `${tenant(tenantId)}${sep}RL${sep}${keyId}`,

@@ -25,7 +25,7 @@ export interface PurgeProgress {
   deleted: number;
 }
 
-class Budget {
+export class Budget {
   deleted = 0;
   constructor(readonly max: number) {}
   get spent() {
@@ -33,7 +33,12 @@ class Budget {
   }
 }
 
-async function deleteKeys(doc: DynamoDBDocumentClient, table: string, list: readonly Key[], budget: Budget) {
+export async function deleteKeys(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  list: readonly Key[],
+  budget: Budget,
+) {
   for (let offset = 0; offset < list.length; offset += 25) {
     let pending: Array<{ DeleteRequest: { Key: Record<string, unknown> } }> = list
       .slice(offset, offset + 25)
@@ -51,7 +56,7 @@ async function deleteKeys(doc: DynamoDBDocumentClient, table: string, list: read
 }
 
 /** Deletes a partition's records, a page at a time, until it is empty or the budget is spent. */
-async function purgePartition(
+export async function purgePartition(
   doc: DynamoDBDocumentClient,
   table: string,
   pk: string,

@@ -2,6 +2,7 @@
  * The Repository port over one DynamoDB table. Keys are built in `keys.ts`,
  * records mapped in `records.ts` (both pure, unit-tested); this module sends.
  */
+
 import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -60,6 +61,7 @@ import type {
 import { batchPut } from './batch-write.ts';
 import { CursorCodec, queryBinding } from './cursor.ts';
 import { type Key, keys } from './keys.ts';
+import { purgeTenantRecords } from './offboard.ts';
 import { postingTransactItems } from './postings.ts';
 import { purgeBrand as purgeBrandRecords } from './purge.ts';
 import {
@@ -439,6 +441,10 @@ export class DynamoRepository implements Repository {
       });
     }
     return progress;
+  }
+
+  purgeTenant(tenantId: string, maxDeletes: number) {
+    return purgeTenantRecords(this.doc, this.table, tenantId, maxDeletes);
   }
 
   async markPurgeDue(tenantId: string, brandId: string, dueAt: Date): Promise<void> {

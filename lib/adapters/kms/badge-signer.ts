@@ -8,10 +8,12 @@
  * BADGE_SIGNING_KEY_ID at it and deploy; the first signature with it publishes
  * it and retires the previous one (see docs/badge.md).
  */
+
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { keyIdOf, xOfSpki } from '#lib/domain/badge/signing.ts';
 import { ConfigError } from '#lib/domain/errors.ts';
 import type { BadgeSigner } from '#lib/ports.ts';
+import { AWS_RETRY } from '../aws-retry.ts';
 
 export class KmsBadgeSigner implements BadgeSigner {
   private publicKey: Promise<{ kid: string; x: string }> | undefined;
@@ -56,5 +58,5 @@ export class KmsBadgeSigner implements BadgeSigner {
 
 /** The KMS signer for BADGE_SIGNING_KEY_ID; one client per container. */
 export function makeKmsBadgeSigner(options: { region: string; keyId: string }): KmsBadgeSigner {
-  return new KmsBadgeSigner(new KMSClient({ region: options.region }), options.keyId);
+  return new KmsBadgeSigner(new KMSClient({ region: options.region, ...AWS_RETRY.kms }), options.keyId);
 }

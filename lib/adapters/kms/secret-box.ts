@@ -5,6 +5,7 @@
  *
  * Sealed format: `kms:v1:` + base64url(KMS CiphertextBlob).
  */
+
 import {
   DecryptCommand,
   EncryptCommand,
@@ -14,6 +15,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { ConfigError } from '#lib/domain/errors.ts';
 import type { SecretBox } from '#lib/ports.ts';
+import { AWS_RETRY } from '../aws-retry.ts';
 import { assertSealable, SecretBoxError } from '../secret-box-error.ts';
 
 const VERSION = 'kms:v1:';
@@ -95,6 +97,7 @@ export function makeKmsSecretBox(options: {
   if (client === undefined) {
     client = new KMSClient({
       region: options.region,
+      ...AWS_RETRY.kms,
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     });
     clients.set(cacheKey, client);

@@ -3,9 +3,11 @@
  * in AWS from one Secrets Manager secret holding a JSON object with the same
  * names. Values are never logged.
  */
+
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import { ConfigError } from '#lib/domain/errors.ts';
+import { AWS_RETRY } from '../aws-retry.ts';
 
 /**
  * The operator's connector secrets. No connector sees them all:
@@ -69,6 +71,6 @@ export function makeSecretsLoader(config: {
   region: string;
 }): SecretsLoader {
   if (config.connectorSecretArn === undefined) return envSecrets();
-  sharedClient ??= new SecretsManagerClient({ region: config.region });
+  sharedClient ??= new SecretsManagerClient({ region: config.region, ...AWS_RETRY.secretsManager });
   return secretsManagerSecrets(sharedClient, config.connectorSecretArn);
 }

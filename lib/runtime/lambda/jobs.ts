@@ -1,10 +1,13 @@
 /**
- * SQS-fed job Lambdas (report jobs, webhook deliveries): each record is parsed
- * with the job's schema (a malformed one is dropped and said), worked on its
+ * SQS-fed job Lambdas (report jobs, webhook deliveries), on Powertools' batch
+ * processor: each record is parsed
+ * with the job's schema (a malformed one is a failure, so it reaches the DLQ
+ * after maxReceives rather than vanishing), worked on its
  * own, and reported as a batch item failure when the work throws, so SQS
  * redelivers only it. A report function also takes its schedule's tick: any
  * event without `Records` runs `onSchedule`.
  */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
 import type { Logger } from '#lib/app/deps.ts';
 import { type SqsBatchResponse, SqsEvent } from './events.ts';
@@ -24,6 +27,31 @@ export interface JobHandlerOptions<T, S> {
 
 export function makeJobHandler<T, S = never>(options: JobHandlerOptions<T, S>) {
   const { name, schema, work, log } = options;
+  const processor = new BatchProcessor(EventType.SQS);
+  const handleRecord = async (record: { messageId: string; body: string }): Promise<void> => {
+    let body: unknown;
+    try {
+      body = JSON.parse(record.body);
+    } catch {
+      body = undefined;
+    }
+    const job = schema.safeParse(body);
+    if (!job.success) {
+      log.error(`${name}: malformed job refused, it goes to the DLQ after maxReceives`, {
+        messageId: record.messageId,
+      });
+      throw new Error(`malformed job ${record.messageId}`);
+    }
+    try {
+      await work(job.data);
+    } catch (error) {
+      log.error(`${name}: work threw, job will be redelivered`, {
+        messageId: record.messageId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
+  };
   return middy<unknown, SqsBatchResponse | S>().handler(async (rawEvent: unknown) => {
     const isQueue = typeof rawEvent === 'object' && rawEvent !== null && 'Records' in rawEvent;
     if (!isQueue && options.onSchedule !== undefined) {
@@ -32,29 +60,12 @@ export function makeJobHandler<T, S = never>(options: JobHandlerOptions<T, S>) {
       return result;
     }
     const event = SqsEvent.parse(rawEvent);
-    const failures: SqsBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
-      let body: unknown;
-      try {
-        body = JSON.parse(record.body);
-      } catch {
-        body = undefined;
-      }
-      const job = schema.safeParse(body);
-      if (!job.success) {
-        log.error(`${name}: malformed job dropped`, { messageId: record.messageId });
-        continue;
-      }
-      try {
-        await work(job.data);
-      } catch (error) {
-        log.error(`${name}: work threw, job will be redelivered`, {
-          messageId: record.messageId,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        failures.push({ itemIdentifier: record.messageId });
-      }
-    }
-    return { batchItemFailures: failures };
+    const { batchItemFailures } = await processPartialResponse(event, handleRecord, processor, {
+      // One job at a time, as before: a report or a delivery batch is bounded by the function's timeout.
+      processInParallel: false,
+      // A batch in which every job fails is reported job by job, not thrown.
+      throwOnFullBatchFailure: false,
+    });
+    return { batchItemFailures: batchItemFailures.map(({ itemIdentifier }) => ({ itemIdentifier })) };
   });
 }

@@ -3,10 +3,13 @@ import { createServer, type Server } from 'node:http';
 import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { AWS_RETRY } from '#lib/adapters/aws-retry.ts';
 import {
   ComprehendSentimentEngine,
+  ComprehendThrottledError,
   chunkText,
   combineChunks,
+  comprehendClientConfig,
   comprehendUnits,
   makeSentimentEngine,
 } from '#lib/adapters/comprehend/engine.ts';
@@ -27,6 +30,7 @@ let server: Server;
 let endpoint = '';
 const calls: Array<z.infer<typeof Request>> = [];
 let throttleNext = 0;
+let requests = 0;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -35,6 +39,7 @@ beforeAll(async () => {
       body += d;
     });
     req.on('end', () => {
+      requests++;
       res.setHeader('content-type', 'application/x-amz-json-1.1');
       if (throttleNext > 0) {
         throttleNext--;
@@ -97,17 +102,49 @@ describe('ComprehendSentimentEngine through the real SDK client', () => {
     expect(result?.score).toBeLessThan(1);
   });
 
-  it('retries throttling with backoff', async () => {
+  it('retries throttling in the SDK client only (adaptive mode), then sends nothing more', async () => {
+    // Prepare
+    requests = 0;
     throttleNext = 2;
-    const delays: number[] = [];
     const engine = new ComprehendSentimentEngine({
-      client: client(),
-      sleep: async (ms) => void delays.push(ms),
-      random: () => 0.5,
+      client: new ComprehendClient(
+        comprehendClientConfig({ endpoint, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'x' } }),
+      ),
     });
+
+    // Act
     const [result] = await engine.score([{ text: 'Lovely', language: 'en' }]);
+
+    // Assess: two throttled attempts and the third succeeds, all inside one SDK call.
     expect(result?.label).toBe('positive');
-    expect(delays).toEqual([50, 100]);
+    expect(requests).toBe(3);
+    expect(comprehendClientConfig()).toMatchObject({
+      retryMode: 'adaptive',
+      maxAttempts: AWS_RETRY.comprehend.maxAttempts,
+    });
+  });
+
+  it("gives up after the SDK's attempts, not attempts times an outer loop", async () => {
+    // Prepare
+    requests = 0;
+    throttleNext = 100;
+    const engine = new ComprehendSentimentEngine({
+      client: new ComprehendClient(
+        comprehendClientConfig({
+          endpoint,
+          credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'x' },
+          maxAttempts: 3,
+        }),
+      ),
+    });
+
+    // Act
+    const attempt = engine.score([{ text: 'Lovely', language: 'en' }]);
+
+    // Assess: exactly maxAttempts requests (before: 6 loop rounds x 3 SDK attempts = 18).
+    await expect(attempt).rejects.toBeInstanceOf(ComprehendThrottledError);
+    expect(requests).toBe(3);
+    throttleNext = 0;
   });
 
   it('the factory builds each engine choice', async () => {
