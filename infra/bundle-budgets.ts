@@ -18,8 +18,9 @@ export const BUNDLE_BUDGETS: Record<string, BundleBudget> = {
   api: { bytes: 1.2 * MB, initMs: 120 },
   dispatch: { bytes: 1 * MB, initMs: 120 },
   ingest: { bytes: 8 * MB, initMs: 500 },
-  // 450 KB before Powertools; Logger + Metrics (request id in every line, the BadgeRenders metric) add ~36 KB.
-  badge: { bytes: 490 * KB, initMs: 80 },
+  // The budget. Powertools Logger + Metrics (request id in every line, the BadgeRenders metric) add
+  // ~36 KB and put the badge at ~482 KB: over, within the size test's 10%, and printed as MISSED.
+  badge: { bytes: 450 * KB, initMs: 80 },
   report: { bytes: 1 * MB, initMs: 500 },
   webhook: { bytes: 650 * KB, initMs: 120 },
 };
