@@ -6,9 +6,11 @@
  * brand, another window or filter), is a 400 naming `cursor`, never a 500 or a
  * read of someone else's partition.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ValidationError } from '#lib/domain/errors.ts';
+import { keys } from './keys.ts';
 
 const StartKey = z.record(z.string(), z.string());
 
@@ -68,4 +70,43 @@ export class CursorCodec {
       throw invalid(error);
     }
   }
+}
+
+/**
+ * A codec whose key is the table's own cursor-signing key (`META /
+ * CURSOR-KEY`): read once per process, made by whoever needs it first (a
+ * conditional put, so every writer ends up with the same key), and read again
+ * after a failure.
+ */
+export function tableCursorCodec(doc: DynamoDBDocumentClient, tableName: string): CursorCodec {
+  const read = async () =>
+    (await doc.send(new GetCommand({ TableName: tableName, Key: keys.cursorKey(), ConsistentRead: true })))
+      .Item?.secret;
+  const load = async (): Promise<Buffer> => {
+    const existing = await read();
+    if (typeof existing === 'string') return Buffer.from(existing, 'base64');
+    try {
+      const secret = randomBytes(32).toString('base64');
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...keys.cursorKey(), type: 'meta', secret },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    }
+    const made = await read();
+    if (typeof made !== 'string') throw new Error('The cursor key could not be stored');
+    return Buffer.from(made, 'base64');
+  };
+  let key: Promise<Buffer> | undefined;
+  return new CursorCodec(() => {
+    key ??= load().catch((error: unknown) => {
+      key = undefined;
+      throw error;
+    });
+    return key;
+  });
 }

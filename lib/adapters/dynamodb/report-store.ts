@@ -1,11 +1,3 @@
-/**
- * The ReportStore port over the single table: report schedules (with a
- * sharded due index, like due sources), report records, alerts and the alert
- * state (one transaction, optimistic on the state's version), webhook
- * subscriptions and their delivery log. Keys come from `keys.ts`; every
- * record is parsed with its schema when read.
- */
-import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -23,7 +15,7 @@ import { ReportRecord } from '#lib/domain/reports/record.ts';
 import { BrandReportSettings } from '#lib/domain/reports/settings.ts';
 import { DeliveryRecord, WebhookSubscription } from '#lib/domain/webhooks.ts';
 import type { DueSchedule, ListOptions, Page, ReportStore } from '#lib/ports.ts';
-import { CursorCodec, queryBinding } from './cursor.ts';
+import { type CursorCodec, queryBinding, tableCursorCodec } from './cursor.ts';
 import { type Key, keys } from './keys.ts';
 import { CorruptRecordError, type StoredRecord } from './records.ts';
 
@@ -61,43 +53,16 @@ export interface DynamoReportStoreOptions {
 
 export class DynamoReportStore implements ReportStore {
   private readonly cursors: CursorCodec;
-  private cursorKey: Promise<Buffer> | undefined;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly options: DynamoReportStoreOptions,
   ) {
-    this.cursors = new CursorCodec(() => {
-      this.cursorKey ??= this.loadCursorKey().catch((error: unknown) => {
-        this.cursorKey = undefined;
-        throw error;
-      });
-      return this.cursorKey;
-    });
+    this.cursors = tableCursorCodec(doc, options.tableName);
   }
 
   private get table() {
     return this.options.tableName;
-  }
-
-  /** The same cursor-signing key the repository keeps in the table (`META / CURSOR-KEY`). */
-  private async loadCursorKey(): Promise<Buffer> {
-    const existing = await this.get(keys.cursorKey());
-    if (typeof existing?.secret === 'string') return Buffer.from(existing.secret, 'base64');
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...keys.cursorKey(), type: 'meta', secret: randomBytes(32).toString('base64') },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-    const made = await this.get(keys.cursorKey());
-    if (typeof made?.secret !== 'string') throw new Error('The cursor key could not be stored');
-    return Buffer.from(made.secret, 'base64');
   }
 
   private async get(key: Key): Promise<StoredRecord | undefined> {

@@ -3,7 +3,6 @@
  * records mapped in `records.ts` (both pure, unit-tested); this module sends.
  */
 
-import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -59,7 +58,7 @@ import type {
   UpsertOutcome,
 } from '#lib/ports.ts';
 import { batchPut } from './batch-write.ts';
-import { CursorCodec, queryBinding } from './cursor.ts';
+import { type CursorCodec, queryBinding, tableCursorCodec } from './cursor.ts';
 import { type Key, keys } from './keys.ts';
 import { purgeTenantRecords } from './offboard.ts';
 import { postingTransactItems } from './postings.ts';
@@ -181,38 +180,16 @@ interface Partition {
 
 export class DynamoRepository implements Repository {
   private readonly cursors: CursorCodec;
-  private cursorKey: Promise<Buffer> | undefined;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly options: DynamoRepositoryOptions,
   ) {
-    this.cursors = new CursorCodec(() => {
-      this.cursorKey ??= this.loadCursorKey().catch((error: unknown) => {
-        this.cursorKey = undefined;
-        throw error;
-      });
-      return this.cursorKey;
-    });
+    this.cursors = tableCursorCodec(doc, options.tableName);
   }
 
   private get table(): string {
     return this.options.tableName;
-  }
-
-  /** The server's cursor-signing key: made once per table, kept in the table itself. */
-  private async loadCursorKey(): Promise<Buffer> {
-    const existing = await this.get(keys.cursorKey());
-    if (typeof existing?.secret === 'string') return Buffer.from(existing.secret, 'base64');
-    try {
-      const secret = randomBytes(32).toString('base64');
-      await this.put({ ...keys.cursorKey(), type: 'meta', secret }, 'attribute_not_exists(pk)');
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-    const made = await this.get(keys.cursorKey());
-    if (typeof made?.secret !== 'string') throw new Error('The cursor key could not be stored');
-    return Buffer.from(made.secret, 'base64');
   }
 
   private async get(key: Key): Promise<StoredRecord | undefined> {
