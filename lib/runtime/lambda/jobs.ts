@@ -21,6 +21,8 @@ export interface JobHandlerOptions<T, S> {
   schema: JobSchema<T>;
   work: (job: T) => Promise<unknown>;
   log: Logger;
+  /** Keys added to every log line while a job is worked on (tenant, brand). */
+  logKeys?: (job: T) => Record<string, string>;
   /** What a scheduled invocation (no `Records`) does. */
   onSchedule?: () => Promise<S>;
 }
@@ -42,6 +44,8 @@ export function makeJobHandler<T, S = never>(options: JobHandlerOptions<T, S>) {
       });
       throw new Error(`malformed job ${record.messageId}`);
     }
+    const keys = options.logKeys?.(job.data) ?? {};
+    log.appendKeys?.(keys);
     try {
       await work(job.data);
     } catch (error) {
@@ -50,6 +54,8 @@ export function makeJobHandler<T, S = never>(options: JobHandlerOptions<T, S>) {
         error: error instanceof Error ? error.message : String(error),
       });
       throw error;
+    } finally {
+      log.removeKeys?.(Object.keys(keys));
     }
   };
   return middy<unknown, SqsBatchResponse | S>().handler(async (rawEvent: unknown) => {
