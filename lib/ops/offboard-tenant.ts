@@ -5,38 +5,13 @@
  * Idempotent: run it again after an interruption. Backups (PITR, 35 days) still
  * hold the data until they age out; see docs/lifecycle.md.
  */
-import { parseArgs } from 'node:util';
-import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
-import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { jsonLogger, systemClock } from '#lib/app/deps.ts';
 import { offboardTenant } from '#lib/app/tenants.ts';
-import { dueShards } from '#lib/config.ts';
+import { runCommand } from './command.ts';
 
 const USAGE = 'Usage: npm run ops:offboard-tenant -- --table <name> --tenant <id> [--region <region>]';
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      table: { type: 'string' },
-      tenant: { type: 'string' },
-      region: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (values.table === undefined || values.tenant === undefined) {
-    process.stderr.write(`error: --table and --tenant are required\n${USAGE}\n`);
-    return 2;
-  }
-  const region = values.region ?? process.env.AWS_REGION ?? 'us-east-1';
-  const repo = new DynamoRepository(makeDocumentClient(makeDynamoClient({ region })), {
-    tableName: values.table,
-    dueShards: dueShards(process.env),
-  });
+await runCommand(USAGE, { required: ['tenant'] }, async (values, { repo }) => {
   const deps = {
     repo,
     clock: systemClock,
@@ -50,6 +25,4 @@ async function main(): Promise<number> {
   }
   process.stdout.write(`tenant ${values.tenant}: ${deleted} records deleted, none left\n`);
   return 0;
-}
-
-process.exitCode = await main();
+});

@@ -7,41 +7,15 @@
  * secret's value, and with `--revoke` retires the previous key by id (key
  * lookups are cached 60 s at most, so the old key stops within a minute).
  */
-import { parseArgs } from 'node:util';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AWS_RETRY } from '#lib/adapters/aws-retry.ts';
-import { makeDocumentClient, makeDynamoClient } from '#lib/adapters/dynamodb/client.ts';
-import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { DEFAULT_TENANT, generateApiKey, registerApiKey } from '#lib/app/auth.ts';
-import { dueShards } from '#lib/config.ts';
+import { runCommand } from './command.ts';
 
 const USAGE =
   'Usage: npm run ops:operator-key -- --table <name> --secret <operator key secret arn> [--revoke <old key id>] [--region <region>]';
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      table: { type: 'string' },
-      secret: { type: 'string' },
-      revoke: { type: 'string' },
-      region: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (values.table === undefined || values.secret === undefined) {
-    process.stderr.write(`error: --table and --secret are required\n${USAGE}\n`);
-    return 2;
-  }
-  const region = values.region ?? process.env.AWS_REGION ?? 'us-east-1';
-  const repo = new DynamoRepository(makeDocumentClient(makeDynamoClient({ region })), {
-    tableName: values.table,
-    dueShards: dueShards(process.env),
-  });
+await runCommand(USAGE, { required: ['secret'], optional: ['revoke'] }, async (values, { repo, region }) => {
   const now = new Date();
   if ((await repo.getTenant(DEFAULT_TENANT)) === undefined) {
     await repo.createTenant({ id: DEFAULT_TENANT, name: 'Operator', createdAt: now.toISOString() });
@@ -71,6 +45,4 @@ async function main(): Promise<number> {
     );
   }
   return 0;
-}
-
-process.exitCode = await main();
+});
