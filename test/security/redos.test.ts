@@ -58,7 +58,7 @@ const UNDECIDED_BUT_LINEAR: Record<string, string> = {
   'lib/domain/quotable.ts':
     'STAFF_NAME: every quantifier is bounded ({1,30}, {1,3}, {0,40}), so the work per start is bounded',
   'lib/domain/analysis/pain-points/detect.ts':
-    'CLAUSE_BREAK: the blanks around a contrast word are bounded ({1,8}); the unbounded runs start only right after a sentence end or at a newline and always succeed',
+    'CLAUSE_BREAK: every alternative starts only after a sentence end, at a newline, or right after a word (a lookbehind recheck cannot analyse), so each blank run is scanned from one start',
 };
 
 describe('regular expressions in lib/', () => {

@@ -67,13 +67,14 @@ function extraAutomaton(extra: PainTaxonomyExtension, language: string): Automat
 }
 
 /**
- * Clause boundaries: sentence ends, line breaks, and a contrast word (blanks
- * around it bounded, so a long blank run cannot make the match quadratic), which
+ * Clause boundaries: sentence ends, line breaks, and a contrast word (its
+ * match starts only right after a word, never inside a blank run, so a long
+ * run cannot make the search quadratic), which
  * starts a clause that may judge differently ("fast delivery, but the box was
  * crushed").
  */
 const CLAUSE_BREAK =
-  /(?<=[.!?;…])\s+|\n+|,?\s{1,8}(?:but|however|ale|jednak|aber|jedoch|mais|pero|ampak|vendar|αλλά|όμως)\s{1,8}/giu;
+  /(?<=[.!?;…])\s+|\n+|(?<=[^\s,]),?\s+(?:but|however|ale|jednak|aber|jedoch|mais|pero|ampak|vendar|αλλά|όμως)\s+/giu;
 
 interface Clause {
   start: number;
