@@ -16,6 +16,7 @@ import { BrandReportSettings } from '#lib/domain/reports/settings.ts';
 import { DeliveryRecord, WebhookSubscription } from '#lib/domain/webhooks.ts';
 import type { DueSchedule, ListOptions, Page, ReportStore } from '#lib/ports.ts';
 import { type CursorCodec, queryBinding, tableCursorCodec } from './cursor.ts';
+import { listDueBrands } from './due-index.ts';
 import { type Key, keys } from './keys.ts';
 import { CorruptRecordError, type StoredRecord } from './records.ts';
 
@@ -117,28 +118,7 @@ export class DynamoReportStore implements ReportStore {
   }
 
   async listDueSchedules(now: Date, limit: number): Promise<DueSchedule[]> {
-    const upper = keys.dueUpperBound(now.toISOString());
-    const perShard = await Promise.all(
-      Array.from({ length: this.options.dueShards }, async (_, shard) => {
-        const out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upper',
-            ExpressionAttributeValues: { ':pk': keys.reportDuePartition(shard), ':upper': upper },
-            Limit: limit,
-          }),
-        );
-        return out.Items ?? [];
-      }),
-    );
-    const due: DueSchedule[] = [];
-    for (const record of perShard.flat()) {
-      const [dueAt, tenantId, brandId] = String(record.gsi1sk).split('#');
-      if (dueAt !== undefined && tenantId !== undefined && brandId !== undefined)
-        due.push({ dueAt, tenantId, brandId });
-    }
-    return due.sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, limit);
+    return listDueBrands(this.doc, this.table, keys.reportDuePartition, this.options.dueShards, now, limit);
   }
 
   async leaseSchedule(due: DueSchedule, nextRunAt: Date): Promise<boolean> {

@@ -59,6 +59,7 @@ import type {
 } from '#lib/ports.ts';
 import { batchPut } from './batch-write.ts';
 import { type CursorCodec, queryBinding, tableCursorCodec } from './cursor.ts';
+import { listDueBrands } from './due-index.ts';
 import { type Key, keys } from './keys.ts';
 import { purgeTenantRecords } from './offboard.ts';
 import { postingTransactItems } from './postings.ts';
@@ -442,7 +443,7 @@ export class DynamoRepository implements Repository {
   }
 
   async listDuePurges(now: Date, limit: number): Promise<DueSummary[]> {
-    return this.listDueBrands(keys.purgeDuePartition, now, limit);
+    return listDueBrands(this.doc, this.table, keys.purgeDuePartition, this.options.dueShards, now, limit);
   }
 
   async leasePurge(purge: DueSummary, leaseUntil: Date): Promise<boolean> {
@@ -1035,36 +1036,8 @@ export class DynamoRepository implements Repository {
     }
   }
 
-  /** The earliest due brand records of a sharded gsi1 index (`{dueAt}#{tenant}#{brand}` sort keys), across shards. */
-  private async listDueBrands(
-    partition: (shard: number) => string,
-    now: Date,
-    limit: number,
-  ): Promise<DueSummary[]> {
-    const upper = keys.dueUpperBound(now.toISOString());
-    const perShard = await Promise.all(
-      Array.from({ length: this.options.dueShards }, (_, shard) =>
-        this.queryAll(
-          {
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upper',
-            ExpressionAttributeValues: { ':pk': partition(shard), ':upper': upper },
-          },
-          limit,
-        ),
-      ),
-    );
-    const out: DueSummary[] = [];
-    for (const record of perShard.flat()) {
-      const [dueAt, tenantId, brandId] = String(record.gsi1sk).split('#');
-      if (dueAt !== undefined && tenantId !== undefined && brandId !== undefined)
-        out.push({ dueAt, tenantId, brandId });
-    }
-    return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, limit);
-  }
-
   async listDueSummaries(now: Date, limit: number): Promise<DueSummary[]> {
-    return this.listDueBrands(keys.summaryDuePartition, now, limit);
+    return listDueBrands(this.doc, this.table, keys.summaryDuePartition, this.options.dueShards, now, limit);
   }
 
   async leaseSummary(summary: DueSummary, leaseUntil: Date): Promise<boolean> {
