@@ -35,7 +35,8 @@ export class SourceParamsError extends Error {
   }
 }
 
-type WorkerDeps = Pick<
+/** What the ingest worker's use-cases need. */
+export type WorkerDeps = Pick<
   Deps,
   | 'repo'
   | 'clock'

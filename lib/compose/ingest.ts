@@ -21,7 +21,7 @@ import { SqsJobQueue } from '#lib/adapters/sqs/job-queue.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
 import { type Deps, systemClock } from '#lib/app/deps.ts';
 import { makeBatchObserver } from '#lib/app/events.ts';
-import { handleMessage } from '#lib/app/ingest.ts';
+import { handleMessage, type WorkerDeps } from '#lib/app/ingest.ts';
 import {
   dueShards,
   type Env,
@@ -36,22 +36,7 @@ import type { DeliveryJob } from '#lib/domain/webhooks.ts';
 import { makeIngestHandler } from '#lib/runtime/lambda/ingest.ts';
 import { lambdaObservability } from '#lib/runtime/lambda/observability.ts';
 
-export type IngestDeps = Pick<
-  Deps,
-  | 'repo'
-  | 'clock'
-  | 'log'
-  | 'http'
-  | 'connectorFor'
-  | 'operatorSecrets'
-  | 'analyze'
-  | 'blobs'
-  | 'secretBox'
-  | 'events'
-  | 'badgeSigner'
-  | 'badgeKeys'
-  | 'metrics'
->;
+export type IngestDeps = WorkerDeps & Pick<Deps, 'metrics'>;
 
 export function makeIngest(deps: IngestDeps) {
   return makeIngestHandler((message) => handleMessage(deps, message), deps.log);
