@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '#lib/local/embedded-db.ts';
+import { startLocalRuntime } from '#test/support/local-runtime.ts';
 
 /**
  * The README's "Quick start with curl", run exactly as written: every `sh` block, in order, in
@@ -17,35 +18,19 @@ let base = '';
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, ['--import', 'tsx', 'lib/local/main.ts'], {
-    env: {
-      ...process.env,
+  const started = startLocalRuntime(
+    [],
+    {
       PORT: String(port),
       TOUCHSTONE_DATA_DIR: dataDir,
       TOUCHSTONE_ADMIN_KEY: ADMIN,
       DYNAMODB_ENDPOINT: '',
       SENTIMENT_ENGINE: 'local',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (output.includes('Touchstone is running on')) {
-        clearInterval(timer);
-        resolve();
-      } else if (child?.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`npm start exited: ${output}`));
-      }
-    }, 100);
-  });
+    () => {},
+  );
+  child = started.child;
+  await started.ready;
 }, 120_000);
 
 afterAll(async () => {

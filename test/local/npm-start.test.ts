@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '#lib/local/embedded-db.ts';
 import { dynamoEnv } from '#test/support/deps.ts';
+import { startLocalRuntime } from '#test/support/local-runtime.ts';
 
 /**
  * `npm start` as a user runs it: its own DynamoDB Local on disk, the demo
@@ -16,28 +17,16 @@ let child: ChildProcess | undefined;
 let output = '';
 
 function start(port: number): Promise<void> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'lib/local/main.ts'], {
-    env: { ...process.env, PORT: String(port), TOUCHSTONE_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (output.includes('Touchstone is running on')) {
-        clearInterval(timer);
-        resolve();
-      } else if (child?.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`npm start exited: ${output}`));
-      }
-    }, 100);
-  });
+  const started = startLocalRuntime(
+    [],
+    { PORT: String(port), TOUCHSTONE_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '' },
+    (text) => {
+      output += text;
+    },
+  );
+  child = started.child;
+  return started.ready;
 }
 
 function stop(): Promise<number | null> {

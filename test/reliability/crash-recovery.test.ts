@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { type ReplayServer, startReplayServer } from '#lib/local/replay-server.t
 import type { Repository } from '#lib/ports.ts';
 import { dynamoEnv, freshTable } from '#test/support/deps.ts';
 import { aBrand, aSource, aTouchpoint } from '#test/support/fixtures.ts';
+import { startLocalRuntime } from '#test/support/local-runtime.ts';
 import { reviewPage } from '#test/support/review-page.ts';
 
 /**
@@ -43,9 +44,10 @@ afterAll(async () => {
 });
 
 function start(port: number): Promise<void> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'lib/local/main.ts', '--no-demo'], {
-    env: {
-      ...process.env,
+  output = '';
+  const started = startLocalRuntime(
+    ['--no-demo'],
+    {
       ...dynamoEnv(),
       TABLE_NAME: table.tableName,
       PORT: String(port),
@@ -54,26 +56,12 @@ function start(port: number): Promise<void> {
       FETCH_ALLOW_HOSTS: replay.hostPort,
       SENTIMENT_ENGINE: 'local',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (output.includes('Touchstone is running on')) {
-        clearInterval(timer);
-        resolve();
-      } else if (child?.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`npm start exited: ${output}`));
-      }
-    }, 100);
-  });
+    (text) => {
+      output += text;
+    },
+  );
+  child = started.child;
+  return started.ready;
 }
 
 async function allItems(repo: Repository): Promise<Item[]> {
