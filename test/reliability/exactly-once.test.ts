@@ -6,18 +6,17 @@ import { DynamoRepository } from '#lib/adapters/dynamodb/repository.ts';
 import { LocalQueue } from '#lib/adapters/local/queue.ts';
 import { LocalSentimentEngine } from '#lib/adapters/local/sentiment.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
-import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
 import { getSummary } from '#lib/app/summary.ts';
 import { makeIngest } from '#lib/compose/ingest.ts';
 import type { Item } from '#lib/domain/model.ts';
 import { signWebhook } from '#lib/domain/webhook-signature.ts';
 import { LocalScheduler } from '#lib/local/scheduler.ts';
 import type { IngestMessage } from '#lib/ports.ts';
-import { serveApi } from '#test/support/api-server.ts';
 import { makeTestDeps } from '#test/support/deps.ts';
 import { type FaultProxy, startFaultProxy } from '#test/support/fault-proxy.ts';
-import { aBrand, aTouchpoint, TENANT } from '#test/support/fixtures.ts';
+import { aBrand, TENANT } from '#test/support/fixtures.ts';
 import { prng } from '#test/support/review-stream.ts';
+import { serveWebhookSource } from '#test/support/webhook-source.ts';
 
 /**
  * Issue 13, "Exactly-once ingestion", against DynamoDB Local behind a fault
@@ -89,22 +88,7 @@ describe('exactly-once ingestion under duplicates, poison and throttled writes',
     });
     const queue = new DuplicatingQueue({ visibilityTimeoutMs: 200, maxReceives: 5 });
     const deps = { ...base, repo, queue };
-    const key = generateApiKey();
-    await registerApiKey(repo, key, {
-      tenantId: TENANT,
-      scopes: ['read', 'write'],
-      name: 'k',
-      now: new Date(),
-    });
-    await repo.createBrand(aBrand({ publicId: 'pub_once' }));
-    await repo.putTouchpoint(aTouchpoint());
-    const api = await serveApi(deps);
-    const made = await fetch(`${api.base}/v1/brands/acme/sources`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ id: 'hook', touchpointId: 'web', kind: 'webhook', params: { secret } }),
-    });
-    expect(made.status).toBe(201);
+    const api = await serveWebhookSource(deps, 'pub_once', secret);
     const random = prng(42);
     const items = Array.from({ length: VALID }, (_, i) => ({
       externalId: `once-${i}`,

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { LocalSentimentEngine } from '#lib/adapters/local/sentiment.ts';
 import { makeAnalyzer } from '#lib/app/analyze.ts';
-import { generateApiKey, registerApiKey } from '#lib/app/auth.ts';
 import type { Item } from '#lib/domain/model.ts';
 import { signWebhook } from '#lib/domain/webhook-signature.ts';
 import type { Repository } from '#lib/ports.ts';
-import { serveApi } from '#test/support/api-server.ts';
 import { makeTestDeps } from '#test/support/deps.ts';
-import { aBrand, aTouchpoint, TENANT } from '#test/support/fixtures.ts';
+import { TENANT } from '#test/support/fixtures.ts';
+import { serveWebhookSource } from '#test/support/webhook-source.ts';
 import { drainQueue } from '#test/support/worker.ts';
 
 /**
@@ -30,23 +29,8 @@ describe('a push retried after failing half-way', () => {
       return base.repo.upsertItem(item);
     };
     const deps = { ...base, repo };
-    const key = generateApiKey();
     const secret = 'r'.repeat(40);
-    await registerApiKey(repo, key, {
-      tenantId: TENANT,
-      scopes: ['read', 'write'],
-      name: 'k',
-      now: new Date(),
-    });
-    await repo.createBrand(aBrand({ publicId: 'pub_retry' }));
-    await repo.putTouchpoint(aTouchpoint());
-    const api = await serveApi(deps);
-    const made = await fetch(`${api.base}/v1/brands/acme/sources`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ id: 'hook', touchpointId: 'web', kind: 'webhook', params: { secret } }),
-    });
-    expect(made.status).toBe(201);
+    const api = await serveWebhookSource(deps, 'pub_retry', secret);
     const body = JSON.stringify({
       items: Array.from({ length: 6 }, (_, i) => ({
         externalId: `retry-${i}`,
