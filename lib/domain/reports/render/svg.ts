@@ -3,20 +3,12 @@
  * escaped here (never string-interpolated user text). The result is branded
  * `SafeMarkup`: the only thing the HTML template inserts unescaped.
  */
+import { escapeXml } from '../../badge/markup.ts';
 
 export interface SafeMarkup {
   readonly markup: string;
   readonly safe: true;
 }
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-export const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 type Attr = string | number | undefined;
 
