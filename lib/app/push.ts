@@ -116,6 +116,28 @@ async function importSource(deps: Pick<Deps, 'repo'>, brand: Brand, sourceId: st
   return source;
 }
 
+/** Records `run` (queued) and sends the worker its import message: the file is at `blobKey`. */
+async function recordAndSendImport(
+  deps: Pick<Deps, 'repo' | 'queue'>,
+  run: IngestionRun,
+  blobKey: string,
+  format: ImportFormat,
+): Promise<IngestionRun> {
+  await deps.repo.putRun(run);
+  await deps.queue.send([
+    {
+      kind: 'import',
+      tenantId: run.tenantId,
+      brandId: run.brandId,
+      sourceId: run.sourceId,
+      runId: run.runId,
+      blobKey,
+      format,
+    },
+  ]);
+  return run;
+}
+
 const importBlobKey = (brand: Brand, sourceId: string, runId: string, format: ImportFormat) =>
   `imports/${brand.tenantId}/${brand.id}/${sourceId}/${runId}.${format}`;
 
@@ -142,19 +164,7 @@ export async function queueImport(
   const run = newRun(source, 'import', 'queued', now);
   const blobKey = importBlobKey(brand, source.id, run.runId, format);
   await deps.blobs.put(blobKey, body, IMPORT_TYPES[format]);
-  await deps.repo.putRun(run);
-  await deps.queue.send([
-    {
-      kind: 'import',
-      tenantId: brand.tenantId,
-      brandId: brand.id,
-      sourceId: source.id,
-      runId: run.runId,
-      blobKey,
-      format,
-    },
-  ]);
-  return run;
+  return recordAndSendImport(deps, run, blobKey, format);
 }
 
 /**
@@ -200,18 +210,5 @@ export async function startUpload(
     );
   if (size > MAX_UPLOAD_BYTES)
     throw new PayloadTooLargeError(`An uploaded import may be at most ${MAX_UPLOAD_BYTES} bytes`);
-  const queued: IngestionRun = { ...run, outcome: 'queued' };
-  await deps.repo.putRun(queued);
-  await deps.queue.send([
-    {
-      kind: 'import',
-      tenantId: brand.tenantId,
-      brandId: brand.id,
-      sourceId: source.id,
-      runId,
-      blobKey,
-      format: run.uploadFormat,
-    },
-  ]);
-  return queued;
+  return recordAndSendImport(deps, { ...run, outcome: 'queued' }, blobKey, run.uploadFormat);
 }
